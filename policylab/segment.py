@@ -1,0 +1,375 @@
+"""Segmenting a notice into clauses that keep exact character offsets.
+
+A clause is a heading, a paragraph, a list item, a table row, or boilerplate
+(breadcrumbs, cookie banners, site notices that are not part of the notice).
+Segmentation is lossless: ``text[start:end] == clause text`` for every clause, and
+every non-white-space character of the notice lies in exactly one clause.
+
+How the layout is read (cues in ``lexicons/segment.toml``):
+
+1. Blank lines separate blocks. Inside a block, list items, table rows,
+   Markdown and numbered headings stand on their own line; other lines join into
+   one paragraph while they read as one (a line that ends without end punctuation
+   and is continued in lower case, or a long wrapped line), and otherwise each
+   line is a paragraph of its own.
+2. A heading is a Markdown heading (``## Innsyn``), a numbered heading (``2.3
+   Leveranse av produkter``), an ALL-CAPS line, or a short line without end
+   punctuation that is followed by body text (``Behandlingsansvarlig``,
+   ``Hvordan oppbevares opplysningene?``).
+3. Numbered headings nest by their numbers, Markdown headings by their ``#``
+   count; the first heading of a notice, before any body text, is its title
+   (level 0) and stays out of the section path.
+4. Boilerplate patterns mark clauses; a heading whose whole section is
+   boilerplate ("Obs!" above a site notice) is boilerplate too.
+
+Examples
+--------
+>>> clauses = segment_document("demo", "PERSONVERN\\n\\n1 Innsyn\\n\\n• Du kan kreve innsyn\\n")
+>>> clauses[["clause_id", "kind", "level", "section", "text"]].values.tolist()
+[['demo:0000', 'heading', 0, '', 'PERSONVERN'], ['demo:0001', 'heading', 1, '1 Innsyn', '1 Innsyn'], ['demo:0002', 'list_item', <NA>, '1 Innsyn', '• Du kan kreve innsyn']]
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import pandas as pd
+
+from .tokenize import NORWEGIAN_ABBREVIATIONS, count_sentences, words
+
+__all__ = ["CLAUSE_COLUMNS", "CLAUSE_KINDS", "segment_document", "segment_documents"]
+
+CLAUSE_KINDS = ("heading", "paragraph", "list_item", "table_row", "boilerplate")
+CLAUSE_COLUMNS = [
+    "clause_id", "doc_id", "position", "kind", "level", "section", "heading",
+    "start", "end", "text", "n_words", "n_sentences",
+]
+SECTION_SEPARATOR = " > "
+
+_END_PUNCT = ".,;:"
+_MD_HEADING = re.compile(r"^(#{1,6})\s+\S")
+# "2.3 Leveranse", "1 Ansvarlig for ...", "7.1. Informasjon"; components of one
+# or two digits so that a postcode ("0667 Oslo") is not a heading.
+_NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)(\.?)\s+(?=[^\W\d_]|«|\")")
+
+
+@dataclass(frozen=True)
+class _Rules:
+    max_chars: int
+    max_words: int
+    never_heading: re.Pattern
+    list_item: re.Pattern
+    table_row: re.Pattern
+    boilerplate: tuple[re.Pattern, ...]
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    raw = tomllib.loads(resources.files("policylab").joinpath("lexicons/segment.toml").read_text("utf-8"))
+    heading = raw["heading"]
+    return _Rules(
+        max_chars=int(heading["max_chars"]),
+        max_words=int(heading["max_words"]),
+        never_heading=re.compile("|".join(f"(?:{p})" for p in heading["never"])),
+        list_item=re.compile(raw["list_item"]["pattern"]),
+        table_row=re.compile(raw["table_row"]["cell_separator"]),
+        boilerplate=tuple(re.compile(b["pattern"]) for b in raw["boilerplate"]),
+    )
+
+
+@dataclass
+class _Unit:
+    start: int
+    end: int
+    kind: str  # paragraph | list_item | table_row | heading
+    block: int
+    first_in_block: bool = True
+    lines: int = 1
+    level: int | None = None
+    numbered: bool = False
+    markdown: int = 0
+    boilerplate: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+def _lines(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, indent) of each line's content without surrounding white space."""
+    out = []
+    pos = 0
+    n = len(text)
+    while pos <= n:
+        nl = text.find("\n", pos)
+        line_end = n if nl == -1 else nl
+        s, e = pos, line_end
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        out.append((s, e, s - pos))
+        if nl == -1:
+            break
+        pos = nl + 1
+    return out
+
+
+def _is_caps_line(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
+
+
+def _units(text: str, rules: _Rules) -> list[_Unit]:
+    units: list[_Unit] = []
+    block = 0
+    current: list[tuple[int, int, int]] = []
+
+    def close_block() -> None:
+        nonlocal block
+        if current:
+            units.extend(_block_units(text, current, block, rules))
+            block += 1
+            current.clear()
+
+    for s, e, indent in _lines(text):
+        if s == e:
+            close_block()
+        else:
+            current.append((s, e, indent))
+    close_block()
+    return units
+
+
+def _block_units(text: str, lines: list[tuple[int, int, int]], block: int, rules: _Rules) -> list[_Unit]:
+    contents = [text[s:e] for s, e, _ in lines]
+    # A table without separators: an ALL-CAPS header of several words over rows
+    # that are not sentences (Resultat24's "OPPLYSNINGSKATEGORI SPESIFISERING ...").
+    caps_table = (
+        len(lines) >= 3
+        and _is_caps_line(contents[0])
+        and len(contents[0].split()) >= 2
+        and not any(c.rstrip().endswith(".") for c in contents[1:])
+    )
+    out: list[_Unit] = []
+    for (s, e, indent), line in zip(lines, contents):
+        md = _MD_HEADING.match(line)
+        if caps_table or rules.table_row.search(line):
+            kind = "table_row"
+        elif md:
+            kind = "heading"
+        elif rules.list_item.match(line) and not (not out and _numbered_heading(line, rules, alone=len(lines) == 1)):
+            kind = "list_item"
+        elif not out and _numbered_heading(line, rules, alone=len(lines) == 1):
+            kind = "heading"
+        else:
+            kind = "text"
+        prev = out[-1] if out else None
+        if kind == "text" and prev is not None and prev.kind in ("text", "list_item") and _continues(text, prev, line, indent):
+            prev.end = e
+            prev.lines += 1
+            continue
+        unit = _Unit(start=s, end=e, kind=kind, block=block, first_in_block=not out)
+        if md:
+            unit.markdown = len(md.group(1))
+        elif kind == "heading":
+            unit.numbered = True
+        out.append(unit)
+    return out
+
+
+def _numbered_heading(line: str, rules: _Rules, *, alone: bool) -> bool:
+    m = _NUMBERED.match(line)
+    if not m:
+        return False
+    number, dot = m.group(1), m.group(2)
+    if "." not in number and dot and not alone:
+        return False  # "1. item" inside a block is a list item
+    rest = line[m.end():]
+    return _short_title(rest, rules)
+
+
+def _short_title(line: str, rules: _Rules) -> bool:
+    stripped = line.strip()
+    if not stripped:
+        return False
+    # "... samarbeidspartnere mv." ends in an abbreviation, not a full stop.
+    ends_in_abbreviation = stripped.endswith(".") and stripped.split()[-1][:-1].lower() in NORWEGIAN_ABBREVIATIONS
+    return (
+        len(stripped) <= rules.max_chars
+        and len(stripped.split()) <= rules.max_words
+        and (stripped[-1] not in _END_PUNCT or ends_in_abbreviation)
+        and not rules.never_heading.search(stripped)
+    )
+
+
+def _continues(text: str, prev: _Unit, line: str, indent: int) -> bool:
+    """Whether ``line`` continues the paragraph or list item ``prev``."""
+    prev_text = text[prev.start:prev.end]
+    last = prev_text[-1]
+    first = line[0]
+    if prev.kind == "list_item":
+        # An indented line that is not a bullet continues the item.
+        return indent > 0 and not first.isupper()
+    if last in ".!?:;»\"”)":
+        return False
+    return first.islower() or last == "," or len(prev_text.rsplit("\n", 1)[-1]) >= 60
+
+
+def _heading_candidate(text: str, unit: _Unit, nxt: _Unit | None, rules: _Rules) -> bool:
+    if unit.kind != "text" or unit.lines > 1 or nxt is None:
+        return False
+    line = text[unit.start:unit.end]
+    if not line[0].isupper() and not line[0].isdigit() and line[0] not in "«\"'":
+        return False
+    if line[-1] == "!" and len(line.split()) > 3:
+        return False
+    if not _short_title(line, rules):
+        return False
+    if _is_caps_line(line):
+        return True
+    alone = nxt.block != unit.block and unit.first_in_block
+    if alone:
+        return True
+    # A heading directly above its body text in the same block.
+    body = text[nxt.start:nxt.end]
+    return unit.first_in_block and nxt.kind == "text" and len(body) >= 60 and body[-1] in ".!?:"
+
+
+def segment_document(doc_id: str, text: str) -> pd.DataFrame:
+    """The clauses of one notice, in document order.
+
+    Parameters
+    ----------
+    doc_id
+        Identifier of the notice; clause ids are ``f"{doc_id}:{position:04d}"``.
+    text
+        The decoded notice (``documents.text``), newlines normalised to ``\\n``.
+
+    Returns
+    -------
+    DataFrame with the columns of :data:`CLAUSE_COLUMNS`.
+
+    Examples
+    --------
+    >>> c = segment_document("x", "Innsyn\\nDu har rett til innsyn i opplysningene vi har lagret om deg.")
+    >>> c[["kind", "heading"]].values.tolist()
+    [['heading', 'Innsyn'], ['paragraph', 'Innsyn']]
+    """
+    rules = _rules()
+    units = _units(text, rules)
+    _check_numbering(text, units)
+    for i, unit in enumerate(units):
+        nxt = units[i + 1] if i + 1 < len(units) else None
+        if _heading_candidate(text, unit, nxt, rules):
+            unit.kind = "heading"
+        elif unit.kind == "text":
+            unit.kind = "paragraph"
+        unit.boilerplate = any(p.search(text[unit.start:unit.end]) for p in rules.boilerplate)
+    _mark_boilerplate_sections(units)
+    _assign_levels(text, units)
+    return _frame(doc_id, text, units)
+
+
+def _check_numbering(text: str, units: list[_Unit]) -> None:
+    """Keep a numbered heading only where it follows the notice's numbering.
+
+    "24 Center AS" opens with a number but is not section 24: a top-level number
+    must be 1 or continue the last one (the same, or one more).
+    """
+    last_top = 0
+    for unit in units:
+        if not unit.numbered:
+            continue
+        number = _NUMBERED.match(text[unit.start:unit.end]).group(1)
+        top = int(number.split(".")[0])
+        if top in (1, last_top, last_top + 1) and not (top == last_top and "." not in number):
+            last_top = top
+        else:
+            unit.kind, unit.numbered = "text", False
+
+
+def _mark_boilerplate_sections(units: list[_Unit]) -> None:
+    """A heading whose whole section is boilerplate is boilerplate too."""
+    for i, unit in enumerate(units):
+        if unit.kind != "heading" or unit.boilerplate:
+            continue
+        body = []
+        for later in units[i + 1:]:
+            if later.kind == "heading" and not later.boilerplate:
+                break
+            body.append(later)
+        if body and all(u.boilerplate for u in body):
+            unit.boilerplate = True
+
+
+def _assign_levels(text: str, units: list[_Unit]) -> None:
+    title_done = False
+    inside_numbered = 0
+    for unit in units:
+        if unit.boilerplate:
+            continue
+        if unit.kind != "heading":
+            title_done = True
+            continue
+        line = text[unit.start:unit.end]
+        if not title_done:
+            title_done = True
+            unit.level = 0
+            continue
+        if unit.markdown:
+            unit.level = unit.markdown
+        elif unit.numbered:
+            number = _NUMBERED.match(line).group(1)
+            unit.level = number.count(".") + 1
+            inside_numbered = unit.level
+        elif inside_numbered:
+            unit.level = inside_numbered + 1
+        else:
+            unit.level = 1
+
+
+def _frame(doc_id: str, text: str, units: list[_Unit]) -> pd.DataFrame:
+    rows = []
+    stack: list[tuple[int, str]] = []
+    title = ""
+    for position, unit in enumerate(units):
+        clause = text[unit.start:unit.end]
+        kind = "boilerplate" if unit.boilerplate else unit.kind
+        if kind == "heading":
+            if unit.level == 0:
+                title = clause
+            else:
+                while stack and stack[-1][0] >= unit.level:
+                    stack.pop()
+                stack.append((unit.level, clause))
+        section = SECTION_SEPARATOR.join(h for _, h in stack)
+        heading = stack[-1][1] if stack else title
+        rows.append(
+            (
+                f"{doc_id}:{position:04d}", doc_id, position, kind,
+                unit.level if kind == "heading" else None,
+                section, heading, unit.start, unit.end, clause,
+                len(words(clause)), count_sentences(clause),
+            )
+        )
+    frame = pd.DataFrame(rows, columns=CLAUSE_COLUMNS)
+    return frame.astype(
+        {"position": "int64", "level": "Int64", "start": "int64", "end": "int64", "n_words": "int64", "n_sentences": "int64"}
+    )
+
+
+def segment_documents(documents: pd.DataFrame) -> pd.DataFrame:
+    """Clauses of every notice of a ``documents`` table, concatenated.
+
+    >>> from policylab.corpus import read_corpus
+    >>> docs, _ = read_corpus()
+    >>> clauses = segment_documents(docs)
+    >>> sorted(clauses["kind"].unique())
+    ['boilerplate', 'heading', 'list_item', 'paragraph', 'table_row']
+    """
+    frames = [segment_document(d, t) for d, t in zip(documents["doc_id"], documents["text"])]
+    if not frames:
+        return segment_document("", "")
+    return pd.concat(frames, ignore_index=True)
