@@ -136,15 +136,23 @@ def decode_bytes(data: bytes, *, name: str = "<bytes>") -> Notice:
 
 
 def _decode_legacy(data: bytes, name: str) -> tuple[str, str]:
+    # Norwegian notices that are not UTF-8 are almost always Windows-1252; a
+    # detector guesses wrong on short texts (mac_roman, say), so it only decides
+    # when Windows-1252 cannot decode the bytes.
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data, cp_isolation=["cp1252", "latin_1", "iso8859_15", "cp865", "mac_roman"]).best()
-    encoding = best.encoding if best is not None else "cp1252"
-    try:
-        return data.decode(encoding), encoding
-    except UnicodeDecodeError:
-        # Windows-1252 leaves five bytes undefined; Latin-1 decodes every byte.
-        return data.decode("latin-1"), "latin-1"
+    best = from_bytes(data).best()
+    if best is not None:
+        try:
+            return data.decode(best.encoding), best.encoding
+        except (UnicodeDecodeError, LookupError):
+            pass
+    # Latin-1 decodes every byte, so nothing is lost.
+    return data.decode("latin-1"), "latin-1"
 
 
 def _control_share(text: str) -> float:
