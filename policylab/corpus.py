@@ -155,11 +155,13 @@ def _decode_legacy(data: bytes, name: str) -> tuple[str, str]:
     return data.decode("latin-1"), "latin-1"
 
 
+_CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f]")
+
+
 def _control_share(text: str) -> float:
     if not text:
         return 0.0
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\t\f\v")
-    return controls / len(text)
+    return len(_CONTROL_RE.findall(text)) / len(text)
 
 
 _DROP_TAGS = ("script", "style", "noscript", "template", "svg", "nav", "header", "footer", "form", "iframe", "button", "head")
@@ -367,8 +369,12 @@ def list_notices(folder: Path | str) -> list[Path]:
     )
 
 
-def read_corpus(folder: Path | str | None = None, *, detect: bool = True, progress: bool | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def read_corpus(folder: Path | str | None = None, *, detect: bool | str = "missing", progress: bool | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read every notice of ``folder`` into a ``documents`` table and a ``problems`` table.
+
+    ``detect`` says when to detect the language with lingua: ``"missing"``
+    (where metadata gives none; the default), ``True`` (always, into
+    ``language_detected``, to check the metadata) or ``False`` (never).
 
     ``documents`` has one row per readable notice with the columns of
     ``tables.md`` (doc_id, company, sector, nace_section, language, n_chars,
@@ -420,9 +426,10 @@ def read_corpus(folder: Path | str | None = None, *, detect: bool = True, progre
         row = {k: v for k, v in (meta_row or {}).items()}
         row.update(doc_id=doc_id, file=rel, encoding=notice.encoding, text=notice.text,
                    n_chars=len(notice.text), n_words=len(words(notice.text)))
-        detected = detect_language(notice.text) if detect else ""
+        given = row.get("language", "")
+        detected = detect_language(notice.text) if detect is True or (detect and not given) else ""
         row["language_detected"] = detected
-        if not row.get("language"):
+        if not given:
             row["language"] = detected
         rows.append(row)
     documents = pd.DataFrame(rows)
@@ -453,15 +460,15 @@ def _language_detector():
 def detect_language(text: str) -> str:
     """ISO code of the language of ``text``: ``nb``, ``nn``, ``en`` (or ``da``, ``sv``, ``de``).
 
-    Uses lingua's offline models on the first 5,000 characters; ``""`` when
-    undecided.
+    Uses lingua's offline models on the first 2,000 characters (enough to tell
+    bokmål from nynorsk, and it keeps detection cheap); ``""`` when undecided.
 
     >>> detect_language("Vi samlar inn opplysningar om korleis du bruker tenesta.")
     'nn'
     >>> detect_language("We collect your e-mail address to send the newsletter.")
     'en'
     """
-    sample = text[:5000]
+    sample = text[:2000]
     if not sample.strip():
         return ""
     language = _language_detector().detect_language_of(sample)

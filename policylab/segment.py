@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
 import pandas as pd
 
 from .tokenize import NORWEGIAN_ABBREVIATIONS, count_sentences, words
@@ -354,10 +355,15 @@ def _frame(doc_id: str, text: str, units: list[_Unit]) -> pd.DataFrame:
                 len(words(clause)), count_sentences(clause),
             )
         )
-    frame = pd.DataFrame(rows, columns=CLAUSE_COLUMNS)
-    return frame.astype(
-        {"position": "int64", "level": "Int64", "start": "int64", "end": "int64", "n_words": "int64", "n_sentences": "int64"}
-    )
+    columns = list(zip(*rows)) if rows else [()] * len(CLAUSE_COLUMNS)
+    data = dict(zip(CLAUSE_COLUMNS, columns))
+    # Typed columns at construction: a per-column astype costs more than the segmentation.
+    for name in ("position", "start", "end", "n_words", "n_sentences"):
+        data[name] = np.asarray(data[name], dtype="int64")
+    data["level"] = pd.array(list(data["level"]), dtype="Int64")
+    for name in ("clause_id", "doc_id", "kind", "section", "heading", "text"):
+        data[name] = list(data[name])
+    return pd.DataFrame(data, columns=CLAUSE_COLUMNS)
 
 
 def segment_documents(documents: pd.DataFrame) -> pd.DataFrame:

@@ -42,7 +42,21 @@ def test_bundled_corpus_reads_cleanly(tables):
     docs = tables.documents.set_index("doc_id")
     assert docs.loc["motkraft", "company"] == "Motkraft AS"
     assert docs.loc["kvam-esport", "language"] == "nn"
+
+
+def test_language_detection_agrees_with_the_metadata(tables):
+    docs, _ = read_corpus(detect=True, progress=False)
     assert (docs.language == docs.language_detected).all()
+    assert set(docs.language) == {"nb", "nn"}
+
+
+def test_language_is_detected_where_metadata_has_none(tmp_path):
+    folder = make_corpus(tmp_path, {"nn.txt": "Vi samlar inn namn og e-postadresse når du melder deg på. Opplysningane vert sletta etter arrangementet.",
+                                    "en.txt": "We store your name and e-mail address for two years. You may ask for a copy of your data."})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        docs, _ = read_corpus(folder)
+    assert dict(zip(docs.doc_id, docs.language)) == {"en": "en", "nn": "nn"}
     for col in ["company", "sector", "nace_section", "language", "n_chars", "n_words", "text"]:
         assert col in docs.columns
     assert (docs.n_chars == docs.text.str.len()).all()
