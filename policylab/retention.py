@@ -1,0 +1,713 @@
+"""Storage periods stated in privacy notices (``taxonomy.md`` §4).
+
+Every statement of how long personal data is kept becomes one row with its
+character offsets: a *duration* ("normalt i to år" = 730 days, approx), an
+*event* ("så lenge kundeforholdet består") or an *unspecified* period ("så lenge
+det er nødvendig for formålet"). Response and breach deadlines, frequencies,
+dates, ages and prices are not storage periods and give no row.
+
+All words, cues and traps live in ``lexicons/retention.toml`` (bokmål, nynorsk
+and English), where the decisions taken on the bundled notices are written
+down. The lexicon is compiled once per language and cached.
+
+How it works, and why it scales: the regexes run once over the whole notice
+(not per clause). Durations are found from their unit words backwards (a unit
+word is rare, so the qualifier/number pattern only runs where a period can
+be); event and unspecified spans start at a head phrase and run to the end of
+their clause. Only then is each candidate's sentence read for context: a
+storage cue ("lagres", "slettes", "kept") or a storage section heading
+("Oppbevaringstid") admits it, a nearer deadline cue ("besvares", "varsle")
+rejects it.
+
+Examples
+--------
+>>> spans = find_retention_spans("Chatten blir lagret i 5 år. Vi svarer innen 30 dager.")
+>>> spans[["raw", "kind", "days", "qualifier", "subject"]].values.tolist()
+[['5 år', 'duration', 1825.0, 'exact', 'chat']]
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import tomllib
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+
+from .tokenize import sentence_spans
+
+__all__ = [
+    "KINDS",
+    "QUALIFIERS",
+    "RETENTION_COLUMNS",
+    "SPAN_COLUMNS",
+    "document_retention",
+    "find_retention_spans",
+    "retention_spans",
+]
+
+#: Columns of :func:`find_retention_spans`.
+SPAN_COLUMNS = ["start", "end", "raw", "kind", "days", "days_min", "qualifier", "subject"]
+#: Columns of :func:`document_retention` and :func:`retention_spans`.
+RETENTION_COLUMNS = ["clause_id", "doc_id", *SPAN_COLUMNS]
+KINDS = ("duration", "event", "unspecified")
+QUALIFIERS = ("exact", "approx", "max", "min")
+
+_UNIT_ORDER = ("second", "minute", "hour", "day", "week", "month", "year")
+_STOP_RE = re.compile(r"[;:!?(\n|]|\s[–—]\s")
+_TRAIL_PUNCT = " \t\r\n,.;:–—-"
+
+
+# ---------------------------------------------------------------------------
+# Lexicon
+
+
+@dataclass(frozen=True)
+class _Head:
+    name: str
+    pattern: re.Pattern
+    kind: str
+    start_group: str | None
+    extend: bool
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    unit_re: re.Pattern
+    unit_of: dict
+    unit_days: dict
+    before_re: re.Pattern
+    number_re: re.Pattern
+    number_values: dict
+    qualifier_of: dict
+    deadline_qualifiers: frozenset
+    compound_gap: re.Pattern
+    heads: tuple
+    storage: re.Pattern
+    processing: re.Pattern
+    deadline: re.Pattern
+    request: re.Pattern
+    vague: re.Pattern
+    legal: re.Pattern
+    section: re.Pattern
+    trap_before: re.Pattern
+    trap_after: re.Pattern
+    trap_event: re.Pattern
+    table_max: re.Pattern
+    name_row: re.Pattern
+    cookie_line: re.Pattern
+    label_max_words: int
+    terms: tuple
+    subject_joiner: str
+    max_words: int
+    list_continues: re.Pattern
+    conj_end: re.Pattern
+    conj_tail: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def _raw_lexicon() -> dict:
+    path = resources.files("policylab").joinpath("lexicons/retention.toml")
+    return tomllib.loads(path.read_text("utf-8"))
+
+
+def _lang_keys(language: str) -> tuple[str, ...]:
+    # Norwegian notices mix bokmål and nynorsk, so nb and nn share one lexicon.
+    if language in ("nb", "nn", "no"):
+        return ("no",)
+    if language == "en":
+        return ("en",)
+    return ("no", "en")
+
+
+def _words_alt(items) -> str:
+    """Literal phrases as a regex alternation, longest first, spaces flexible."""
+    unique = sorted(set(items), key=lambda s: (-len(s), s))
+    return "|".join(r"\s+".join(re.escape(part) for part in s.split()) for s in unique)
+
+
+def _frag_alt(items) -> str:
+    return "|".join(f"(?:{p})" for p in items)
+
+
+def _cue(raw: dict, keys: tuple[str, ...]) -> re.Pattern:
+    frags = [p for k in keys for p in raw.get(k, [])]
+    # Not after a hyphen either: "GraphQL-svar" is no answer to a request.
+    return re.compile(rf"(?<![\w-])(?:{_frag_alt(frags)})", re.IGNORECASE)
+
+
+@lru_cache(maxsize=8)
+def _lexicon(language: str) -> _Lexicon:
+    raw = _raw_lexicon()
+    keys = _lang_keys(language)
+
+    unit_of: dict[str, str] = {}
+    for k in keys:
+        for unit, forms in raw["units"][k].items():
+            for form in forms:
+                unit_of[form.lower()] = unit
+    unit_days = {u: Fraction(v) for u, v in raw["unit_days"].items()}
+    unit_re = re.compile(rf"(?<!\w)(?:{_words_alt(unit_of)})(?!\w)", re.IGNORECASE)
+
+    # Number words: ones, teens, tens (+ ones), hundreds (+ the rest), fractions.
+    ones, teens, tens, hundreds, fractions = {}, {}, {}, {}, {}
+    for k in keys:
+        n = raw["numbers"][k]
+        ones.update({w.lower(): v for w, v in n["ones"].items()})
+        teens.update({w.lower(): v for w, v in n["teens"].items()})
+        for w, v in n["tens"].items():
+            (hundreds if v == 100 else tens)[w.lower()] = v
+        fractions.update({w.lower(): v for w, v in n["fractions"].items()})
+    o, te, t, h = (_words_alt(d) for d in (ones, teens, tens, hundreds))
+    below_100 = rf"(?:(?:{t})(?:-|\s)?(?:{o})|{t}|{te}|{o})"
+    word_number = rf"(?:(?:{h})(?:\s+(?:og\s+|and\s+)?{below_100})?|{_words_alt(fractions)}|{below_100})"
+    number = rf"(?<![\w.,])(?:\d+(?:[.,]\d+)?|{word_number})(?!\w)"
+    number_parse = re.compile(
+        rf"(?:(?P<h>{h})(?:\s+(?:og\s+|and\s+)?)?)?(?:(?P<t>{t})(?:-|\s)?)?(?P<o>{o}|{te})?",
+        re.IGNORECASE,
+    )
+    number_values = {"ones": ones, "teens": teens, "tens": tens, "hundreds": hundreds, "fractions": fractions}
+
+    qualifier_of: dict[str, str] = {}
+    for k in keys:
+        for qual, phrases in raw["qualifiers"][k].items():
+            for p in phrases:
+                qualifier_of[" ".join(p.lower().split())] = qual
+    deadline_qualifiers = frozenset(p for k in keys for p in raw["qualifiers"]["deadline"][k])
+    filler = _words_alt(p for k in keys for p in raw["qualifiers"]["filler"][k])
+    opens = _words_alt(p for k in keys for p in raw["ranges"][k]["open"])
+    joins_open = _words_alt(p for k in keys for p in raw["ranges"][k]["joiner_after_open"])
+    joins = [p for k in keys for p in raw["ranges"][k]["joiner"]]
+    join_words = _words_alt(j for j in joins if j[0].isalpha())
+    join_marks = "".join(re.escape(j) for j in joins if not j[0].isalpha())
+    # Anchored at the unit word: [qualifier [filler]] [range start] number <unit>
+    before_re = re.compile(
+        rf"(?:(?<!\w)(?P<qual>{_words_alt(qualifier_of)})\s+(?:(?:{filler})\s+)?)?"
+        rf"(?:(?<!\w)(?P<open>{opens})\s+(?P<lo_open>{number})\s+(?:{joins_open})\s+"
+        rf"|(?P<lo>{number})(?:\s*[{join_marks}]\s*|\s+(?:{join_words})\s+))?"
+        rf"(?P<num>{number})\s+\Z",
+        re.IGNORECASE,
+    )
+    compound = _words_alt(p for k in keys for p in raw["compound"][k])
+    compound_gap = re.compile(rf"\s*(?:{compound})\s*", re.IGNORECASE)
+
+    heads = []
+    for head in raw["head"]:
+        pattern = head["pattern"].replace("NUMBER_WORD", word_number)
+        heads.append(
+            _Head(head["name"], re.compile(pattern, re.IGNORECASE), head["kind"], head.get("start"), head.get("extend", True))
+        )
+
+    cues = raw["cues"]
+    traps = raw["traps"]
+    trap_before = re.compile(
+        rf"(?<!\w)(?:{_frag_alt(p for k in keys for p in traps['before'][k])})\s*\Z", re.IGNORECASE
+    )
+    trap_after = re.compile(
+        rf"\s*(?:{_frag_alt(p for k in keys for p in traps['after'][k])})", re.IGNORECASE
+    )
+    trap_event = re.compile(_words_alt(p for k in keys for p in traps["event"][k]), re.IGNORECASE)
+
+    subj = raw["subject"]
+    span = raw["span"]
+    conj = _words_alt(span["conjunctions"])
+    return _Lexicon(
+        unit_re=unit_re,
+        unit_of=unit_of,
+        unit_days=unit_days,
+        before_re=before_re,
+        number_re=number_parse,
+        number_values=number_values,
+        qualifier_of=qualifier_of,
+        deadline_qualifiers=deadline_qualifiers,
+        compound_gap=compound_gap,
+        heads=tuple(heads),
+        storage=_cue(cues["storage"], keys),
+        processing=_cue(cues["processing"], keys),
+        deadline=_cue(cues["deadline"], keys),
+        request=_cue(cues["request"], keys),
+        vague=_cue(cues["vague"], keys),
+        legal=_cue(cues["legal"], keys),
+        section=_cue(cues["section"], keys),
+        trap_before=trap_before,
+        trap_after=trap_after,
+        trap_event=trap_event,
+        table_max=re.compile(_frag_alt(raw["table_header"]["max"]), re.IGNORECASE),
+        name_row=re.compile(subj["name_row"], re.IGNORECASE),
+        cookie_line=re.compile(subj["cookie_line"]),
+        label_max_words=int(subj["label_max_words"]),
+        terms=tuple((re.compile(rf"(?<!\w)(?:{t['pattern']})", re.IGNORECASE), t["subject"]) for t in subj["term"]),
+        subject_joiner=" and " if keys == ("en",) else " og ",
+        max_words=int(span["max_words"]),
+        list_continues=re.compile(
+            rf"\s*(?:[\w/-]+\s+){{1,{int(span['list_words_after_comma'])}}}(?:{conj})(?!\w)", re.IGNORECASE
+        ),
+        conj_end=re.compile(rf"(?:,|(?<!\w)(?:{conj}))\s*\Z", re.IGNORECASE),
+        conj_tail=re.compile(rf"(?:\s+(?:{conj})|[{re.escape(_TRAIL_PUNCT)}])+\Z", re.IGNORECASE),
+    )
+
+
+def _parse_number(lex: _Lexicon, phrase: str) -> float | None:
+    """Value of a number written in digits or words ("3,5", "tjuefire", "halvannet")."""
+    s = " ".join(phrase.lower().split())
+    if s[0].isdigit():
+        return float(s.replace(",", "."))
+    vals = lex.number_values
+    if s in vals["fractions"]:
+        return float(vals["fractions"][s])
+    m = lex.number_re.fullmatch(s)
+    if not m or not any(m.group(g) for g in ("h", "t", "o")):
+        return None
+    total = 0.0
+    if m.group("h"):
+        total += vals["hundreds"][" ".join(m.group("h").split())]
+    if m.group("t"):
+        total += vals["tens"][m.group("t")]
+    if m.group("o"):
+        word = m.group("o")
+        total += vals["ones"].get(word, vals["teens"].get(word, 0))
+    return total
+
+
+# ---------------------------------------------------------------------------
+# Reading the layout: sentences, headings, table rows
+
+
+class _Layout:
+    """Lines, sentences and storage sections of one text, computed on demand."""
+
+    def __init__(self, text: str, lex: _Lexicon):
+        self.text = text
+        self.lex = lex
+        self.line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
+        self._sentences: dict[int, list[tuple[int, int]]] = {}
+        self._sections: tuple[list[int], list[bool]] | None = None
+
+    def line(self, pos: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.line_starts, pos) - 1
+        lo = self.line_starts[i]
+        hi = self.line_starts[i + 1] - 1 if i + 1 < len(self.line_starts) else len(self.text)
+        return lo, hi
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        lo, hi = self.line(pos)
+        spans = self._sentences.get(lo)
+        if spans is None:
+            # Only lines holding a candidate are split into sentences.
+            spans = [(lo + s, lo + e) for s, e in sentence_spans(self.text[lo:hi])]
+            self._sentences[lo] = spans
+        for s, e in spans:
+            if s <= pos < e:
+                return s, e
+        return lo, hi
+
+    def in_storage_section(self, pos: int) -> bool:
+        if self._sections is None:
+            starts, flags = [], []
+            text = self.text
+            prev_blank = True
+            for m in re.finditer(r"[^\n]*", text):
+                line = m.group().strip()
+                if not line:
+                    prev_blank = True
+                    continue
+                if prev_blank and _looks_like_heading(line):
+                    starts.append(m.start())
+                    flags.append(bool(self.lex.section.search(line)))
+                prev_blank = False
+            self._sections = (starts, flags)
+        starts, flags = self._sections
+        i = bisect.bisect_right(starts, pos) - 1
+        return i >= 0 and flags[i]
+
+    def table_header(self, pos: int) -> str | None:
+        """First row of the table (``a | b`` lines) that holds ``pos``."""
+        lo, hi = self.line(pos)
+        if "|" not in self.text[lo:hi]:
+            return None
+        i = bisect.bisect_right(self.line_starts, pos) - 1
+        while i > 0:
+            plo, phi = self.line(self.line_starts[i - 1])
+            if "|" not in self.text[plo:phi]:
+                break
+            i -= 1
+        lo, hi = self.line(self.line_starts[i])
+        return self.text[lo:hi]
+
+
+def _looks_like_heading(line: str) -> bool:
+    # A short line without end punctuation after a blank line; table rows and
+    # list items are not headings.
+    return (
+        len(line) <= 90
+        and len(line.split()) <= 12
+        and line[-1] not in ".,;:"
+        and "|" not in line
+        and line[0] not in "•▫◦*-–·"
+    )
+
+
+# ---------------------------------------------------------------------------
+# Candidates
+
+
+def _durations(text: str, lex: _Lexicon) -> list[dict]:
+    found: list[dict] = []
+    for u in lex.unit_re.finditer(text):
+        m = lex.before_re.search(text, max(0, u.start() - 120), u.start())
+        if not m:
+            continue
+        unit = lex.unit_of[" ".join(u.group().lower().split())]
+        value = _parse_number(lex, m.group("num"))
+        if value is None:
+            continue
+        lo_text = m.group("lo") or m.group("lo_open")
+        low = _parse_number(lex, lo_text) if lo_text else None
+        if lo_text and (low is None or low >= value):
+            # "1-2" with a bigger first number is no range; keep only the second number.
+            low = None
+        qual_text = m.group("qual")
+        qualifier = lex.qualifier_of.get(" ".join(qual_text.lower().split())) if qual_text else None
+        if low is not None and qualifier is None:
+            qualifier = "max"
+        start = m.start() if (qual_text or low is not None) else m.start("num")
+        found.append(
+            {
+                "start": start,
+                "end": u.end(),
+                "number_start": m.start("lo") if m.group("lo") else m.start("num"),
+                "unit": unit,
+                "days": Fraction(str(value)) * lex.unit_days[unit],
+                "days_min": Fraction(str(low)) * lex.unit_days[unit] if low is not None else None,
+                "qualifier": qualifier,
+                "deadline_form": bool(qual_text)
+                and " ".join(qual_text.lower().split()) in lex.deadline_qualifiers,
+            }
+        )
+    return _merge_compounds(text, lex, found)
+
+
+def _merge_compounds(text: str, lex: _Lexicon, found: list[dict]) -> list[dict]:
+    """Join "ett år og 24 dager" into one period (the later part has a smaller unit)."""
+    merged: list[dict] = []
+    for d in found:
+        if merged:
+            prev = merged[-1]
+            rank = _UNIT_ORDER.index
+            if (
+                d["qualifier"] is None
+                and d["days_min"] is None
+                and prev["days_min"] is None
+                and rank(d["unit"]) < rank(prev["unit"])
+                and lex.compound_gap.fullmatch(text, prev["end"], d["start"])
+            ):
+                prev["end"] = d["end"]
+                prev["days"] += d["days"]
+                prev["unit"] = d["unit"]
+                continue
+        merged.append(dict(d))
+    return merged
+
+
+def _trapped(text: str, lex: _Lexicon, d: dict) -> bool:
+    if lex.trap_before.search(text, max(0, d["start"] - 60), d["start"]):
+        return True
+    return bool(lex.trap_after.match(text, d["end"]))
+
+
+def _events(text: str, lex: _Lexicon, layout: _Layout, duration_starts: list[int]) -> list[dict]:
+    heads = []
+    for head in lex.heads:
+        for m in head.pattern.finditer(text):
+            start = m.start(head.start_group) if head.start_group else m.start()
+            heads.append((start, m.end(), head))
+    heads.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+    spans: list[dict] = []
+    covered_to = -1
+    for i, (start, head_end, head) in enumerate(heads):
+        if start < covered_to:
+            continue  # absorbed by the span before it
+        if head.extend:
+            end = _span_end(text, lex, layout, heads, i, duration_starts)
+        else:
+            end = head_end
+        covered_to = max(end, head_end)
+        if lex.trap_event.match(text, start) or end <= start:
+            continue
+        raw = text[start:end]
+        kind = head.kind
+        if kind == "auto":
+            kind = "unspecified" if (lex.vague.search(raw) or lex.legal.search(raw)) else "event"
+        spans.append({"start": start, "end": end, "kind": kind})
+    return spans
+
+
+def _span_end(text, lex, layout, heads, i, duration_starts) -> int:
+    start, head_end, _ = heads[i]
+    limit = layout.sentence(start)[1]
+    stop = _STOP_RE.search(text, head_end, limit)
+    if stop:
+        limit = stop.start()
+    j = bisect.bisect_right(duration_starts, start)
+    if j < len(duration_starts) and duration_starts[j] < limit:
+        limit = duration_starts[j]
+    # A later head after "og"/"eller"/"," opens a span of its own.
+    for start2, _, _ in heads[i + 1 :]:
+        if start2 >= limit:
+            break
+        if start2 >= head_end and lex.conj_end.search(text, start, start2):
+            limit = start2
+            break
+    pos = head_end
+    while (comma := text.find(",", pos, limit)) >= 0:
+        if lex.list_continues.match(text, comma + 1, limit):
+            pos = comma + 1  # "kunde, leverandør eller samarbeidspart"
+            continue
+        limit = comma
+        break
+    words = list(re.finditer(r"\S+", text[start:limit]))
+    if len(words) > lex.max_words:
+        limit = start + words[lex.max_words - 1].end()
+    return _trim_end(text, lex, start, limit)
+
+
+def _trim_end(text: str, lex: _Lexicon, start: int, end: int) -> int:
+    m = lex.conj_tail.search(text, start, end)
+    return m.start() if m else end
+
+
+def _admitted(text: str, lex: _Lexicon, layout: _Layout, start: int, end: int, deadline_form: bool) -> bool:
+    """Is the candidate ``text[start:end]`` in a storage context? (see the lexicon header)"""
+    s_lo, s_hi = layout.sentence(start)
+
+    def distances(pattern: re.Pattern) -> list[int]:
+        out = []
+        for m in pattern.finditer(text, s_lo, s_hi):
+            if m.end() <= start:
+                out.append(start - m.end())
+            elif m.start() >= end:
+                out.append(m.start() - end)
+            # cues inside the candidate itself ("lovpålagte krav") do not count
+        return out
+
+    storage = distances(lex.storage)
+    deadline = distances(lex.deadline)
+    near_storage = min(storage, default=np.inf)
+    near_deadline = min(deadline, default=np.inf)
+    if deadline_form:
+        if distances(lex.request):
+            return False
+        return near_storage < near_deadline
+    if near_deadline < near_storage:
+        return False
+    return bool(storage) or bool(distances(lex.processing)) or layout.in_storage_section(start)
+
+
+def _subject(text: str, lex: _Lexicon, layout: _Layout, start: int) -> str:
+    lo, hi = layout.line(start)
+    # A "Namn | _ga" row above, in the same table block.
+    i = bisect.bisect_right(layout.line_starts, start) - 1
+    for k in range(i - 1, max(-1, i - 10), -1):
+        plo, phi = layout.line(layout.line_starts[k])
+        line = text[plo:phi]
+        if not line.strip() or "|" not in line:
+            break
+        m = lex.name_row.match(line)
+        if m:
+            return m.group("name")
+    line = text[lo:hi]
+    m = lex.cookie_line.match(line)
+    if m and lo + m.end("name") < start:
+        return m.group("name")
+    bar = line.find("|")
+    if bar >= 0 and lo + bar < start:
+        return line[:bar].strip()
+    s_lo, _ = layout.sentence(start)
+    before = text[s_lo:start]
+    label = re.fullmatch(r"\s*([^:]{1,80}?)\s*:\s*", before)
+    if label and len(label.group(1).split()) <= lex.label_max_words:
+        return label.group(1)
+    found: list[str] = []
+    for pattern, subject in lex.terms:
+        m = pattern.search(before)
+        if m and subject not in (f for _, f in found):
+            found.append((m.start(), subject))
+    return lex.subject_joiner.join(s for _, s in sorted(found))
+
+
+# ---------------------------------------------------------------------------
+# Public functions
+
+
+def _empty(columns: list[str]) -> pd.DataFrame:
+    frame = pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+    return frame.astype({c: "int64" for c in ("start", "end")} | {c: "float64" for c in ("days", "days_min")})
+
+
+def find_retention_spans(text: str, *, language: str = "nb") -> pd.DataFrame:
+    """Storage periods stated in ``text``, one row each.
+
+    Parameters
+    ----------
+    text : str
+        A whole notice (the regexes run once over it, not per clause).
+    language : str, keyword-only
+        ``"nb"`` or ``"nn"`` (one Norwegian lexicon, since notices mix the two
+        written standards), ``"en"``, or anything else for all lexicons.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``start, end, raw, kind, days, days_min, qualifier, subject`` in text
+        order; ``text[start:end] == raw``. ``kind`` is duration, event or
+        unspecified; ``days`` is the length for durations (year 365, month 30,
+        week 7, day 1, hour 1/24, minute 1/1440; a range gives its upper bound,
+        with the lower bound in ``days_min``), NaN otherwise; ``qualifier`` is
+        exact, approx, max or min for durations and missing otherwise;
+        ``subject`` names what the period applies to where that can be read
+        reliably (a cookie name, a table row's data category, "chat"), else "".
+
+    Examples
+    --------
+    >>> find_retention_spans("_ga, google.com, lagres i to år")[["raw", "days", "subject"]].values.tolist()
+    [['to år', 730.0, '_ga']]
+    """
+    lex = _lexicon(language)
+    layout = _Layout(text, lex)
+    rows: list[dict] = []
+    durations = _durations(text, lex)
+    for d in durations:
+        if _trapped(text, lex, d):
+            continue
+        if not _admitted(text, lex, layout, d["start"], d["end"], d["deadline_form"]):
+            continue
+        qualifier = d["qualifier"]
+        if qualifier is None:
+            header = layout.table_header(d["start"])
+            qualifier = "max" if header and lex.table_max.search(header) else "exact"
+        rows.append(
+            {
+                "start": d["start"],
+                "end": d["end"],
+                "kind": "duration",
+                "days": float(d["days"]),
+                "days_min": float(d["days_min"]) if d["days_min"] is not None else np.nan,
+                "qualifier": qualifier,
+            }
+        )
+    duration_starts = sorted(d["start"] for d in durations)
+    for e in _events(text, lex, layout, duration_starts):
+        if _admitted(text, lex, layout, e["start"], e["end"], False):
+            rows.append({**e, "days": np.nan, "days_min": np.nan, "qualifier": None})
+    if not rows:
+        return _empty(SPAN_COLUMNS)
+    for r in rows:
+        r["raw"] = text[r["start"] : r["end"]]
+        r["subject"] = _subject(text, lex, layout, r["start"])
+    frame = pd.DataFrame(rows, columns=SPAN_COLUMNS).sort_values(["start", "end"], kind="stable")
+    frame = frame.drop_duplicates(["start", "end"]).reset_index(drop=True)
+    frame["qualifier"] = frame["qualifier"].astype(object).where(frame["qualifier"].notna(), None)
+    return frame.astype({"start": "int64", "end": "int64", "days": "float64", "days_min": "float64"})
+
+
+def document_retention(
+    doc_id: str, text: str, clauses: pd.DataFrame, *, language: str = "nb"
+) -> pd.DataFrame:
+    """Storage periods of one notice, each assigned to the clause that holds it.
+
+    Spans are found once over the whole ``text`` and placed into clauses by
+    offset (``numpy.searchsorted`` on clause starts). A span never crosses a
+    clause boundary: it is cut at the end of the clause it starts in. Spans in
+    ``boilerplate`` clauses are dropped.
+
+    Parameters
+    ----------
+    doc_id : str
+        The notice's id; only clauses of this ``doc_id`` are used.
+    text : str
+        The notice text that the clause offsets refer to.
+    clauses : pandas.DataFrame
+        Needs ``clause_id, doc_id, start, end, kind``.
+    language : str, keyword-only
+        As in :func:`find_retention_spans`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``clause_id, doc_id`` and the columns of :func:`find_retention_spans`.
+
+    Examples
+    --------
+    >>> text = "Lagring\\n\\nLogger lagres i 90 dager."
+    >>> clauses = pd.DataFrame({"clause_id": ["d:0000", "d:0001"], "doc_id": "d",
+    ...     "start": [0, 9], "end": [7, 34], "kind": ["heading", "paragraph"]})
+    >>> document_retention("d", text, clauses)[["clause_id", "raw", "days"]].values.tolist()
+    [['d:0001', '90 dager', 90.0]]
+    """
+    spans = find_retention_spans(text, language=language)
+    if "doc_id" in clauses.columns:
+        clauses = clauses[clauses["doc_id"] == doc_id]
+    if spans.empty or clauses.empty:
+        return _empty(RETENTION_COLUMNS)
+    clauses = clauses.sort_values("start", kind="stable")
+    starts = clauses["start"].to_numpy(dtype=np.int64)
+    ends = clauses["end"].to_numpy(dtype=np.int64)
+    idx = np.searchsorted(starts, spans["start"].to_numpy(), side="right") - 1
+    inside = (idx >= 0) & (spans["start"].to_numpy() < ends[np.clip(idx, 0, None)])
+    spans, idx = spans[inside].copy(), idx[inside]
+    kinds = clauses["kind"].to_numpy()[idx]
+    keep = kinds != "boilerplate"
+    spans, idx = spans[keep], idx[keep]
+    cut = np.minimum(spans["end"].to_numpy(), ends[idx])
+    if (cut < spans["end"].to_numpy()).any():
+        lex = _lexicon(language)
+        cut = np.array([_trim_end(text, lex, s, e) for s, e in zip(spans["start"], cut)], dtype=np.int64)
+        spans["end"] = cut
+        spans["raw"] = [text[s:e] for s, e in zip(spans["start"], spans["end"])]
+    spans.insert(0, "doc_id", doc_id)
+    spans.insert(0, "clause_id", clauses["clause_id"].to_numpy()[idx])
+    return spans.reset_index(drop=True)[RETENTION_COLUMNS]
+
+
+def retention_spans(documents: pd.DataFrame, clauses: pd.DataFrame) -> pd.DataFrame:
+    """Storage periods of a whole corpus (the ``retention`` table of ``tables.md``).
+
+    Parameters
+    ----------
+    documents : pandas.DataFrame
+        Needs ``doc_id`` and ``text``; ``language`` is used when present
+        (default ``"nb"``).
+    clauses : pandas.DataFrame
+        The clause table (``clause_id, doc_id, start, end, kind``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per storage period, columns :data:`RETENTION_COLUMNS`; empty
+        input gives an empty frame with these columns.
+
+    Examples
+    --------
+    >>> docs = pd.DataFrame({"doc_id": ["d"], "text": ["Vi sletter data etter tolv måneder."], "language": ["nb"]})
+    >>> clauses = pd.DataFrame({"clause_id": ["d:0000"], "doc_id": ["d"], "start": [0], "end": [35], "kind": ["paragraph"]})
+    >>> retention_spans(docs, clauses)[["clause_id", "raw", "days"]].values.tolist()
+    [['d:0000', 'tolv måneder', 360.0]]
+    """
+    if documents.empty or clauses.empty:
+        return _empty(RETENTION_COLUMNS)
+    by_doc = dict(tuple(clauses.groupby("doc_id", sort=False)))
+    languages = documents["language"] if "language" in documents.columns else pd.Series("nb", index=documents.index)
+    parts = [
+        document_retention(doc_id, text, by_doc[doc_id], language=str(lang))
+        for doc_id, text, lang in zip(documents["doc_id"], documents["text"], languages.fillna("nb"))
+        if doc_id in by_doc
+    ]
+    parts = [p for p in parts if not p.empty]
+    if not parts:
+        return _empty(RETENTION_COLUMNS)
+    return pd.concat(parts, ignore_index=True)
