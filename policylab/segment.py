@@ -63,6 +63,8 @@ class _Rules:
     max_chars: int
     max_words: int
     never_heading: re.Pattern
+    title_max_words_before: int
+    section_openers: re.Pattern
     list_item: re.Pattern
     table_row: re.Pattern
     boilerplate: tuple[re.Pattern, ...]
@@ -76,6 +78,8 @@ def _rules() -> _Rules:
         max_chars=int(heading["max_chars"]),
         max_words=int(heading["max_words"]),
         never_heading=re.compile("|".join(f"(?:{p})" for p in heading["never"])),
+        title_max_words_before=int(raw["title"]["max_words_before"]),
+        section_openers=re.compile(raw["title"]["section_openers"]),
         list_item=re.compile(raw["list_item"]["pattern"]),
         table_row=re.compile(raw["table_row"]["cell_separator"]),
         boilerplate=tuple(re.compile(b["pattern"]) for b in raw["boilerplate"]),
@@ -269,7 +273,7 @@ def segment_document(doc_id: str, text: str) -> pd.DataFrame:
             unit.kind = "paragraph"
         unit.boilerplate = any(p.search(text[unit.start:unit.end]) for p in rules.boilerplate)
     _mark_boilerplate_sections(units)
-    _assign_levels(text, units)
+    _assign_levels(text, units, rules)
     return _frame(doc_id, text, units)
 
 
@@ -305,20 +309,22 @@ def _mark_boilerplate_sections(units: list[_Unit]) -> None:
             unit.boilerplate = True
 
 
-def _assign_levels(text: str, units: list[_Unit]) -> None:
+def _assign_levels(text: str, units: list[_Unit], rules: _Rules) -> None:
     title_done = False
     inside_numbered = 0
     for unit in units:
         if unit.boilerplate:
             continue
-        if unit.kind != "heading":
-            title_done = True
-            continue
         line = text[unit.start:unit.end]
+        if unit.kind != "heading":
+            if len(line.split()) > rules.title_max_words_before:
+                title_done = True
+            continue
         if not title_done:
             title_done = True
-            unit.level = 0
-            continue
+            if not unit.numbered and not rules.section_openers.match(line.lstrip("# ")):
+                unit.level = 0
+                continue
         if unit.markdown:
             unit.level = unit.markdown
         elif unit.numbered:

@@ -137,5 +137,5 @@ def count_sentences(text: str) -> int:
             continue
         # A line with no end punctuation before its last character is one sentence;
         # only the others need Punkt (most headings, list items, short lines).
-        total += len(list(_punkt().span_tokenize(content))) if _INNER_BREAK.search(content) else 1
+        total += len(list(_punkt().span_tokenize(line.group()))) if _INNER_BREAK.search(content) else 1
     return total

@@ -152,3 +152,15 @@ def test_segmentation_is_lossless_for_any_text(text):
     assert_lossless(text, clauses)
     assert (clauses.end > clauses.start).all()
     assert set(clauses.kind) <= set(CLAUSE_KINDS)
+
+
+def test_titles(clauses):
+    titles = clauses[(clauses.kind == "heading") & (clauses.level == 0)].set_index("doc_id").text
+    assert titles["motkraft"] == "Personvernerklæring for Motkraft"
+    # A date line before the title does not stop it being the title.
+    assert titles["dyktig-regnskapsforer"] == "Personvernerklæring"
+    # A notice that opens with a section heading has no title.
+    assert "utekos" not in titles.index and "hyperion" not in titles.index
+    first = clause_with(clauses, "utekos", "Hvem som er ansvarlig")
+    assert first.kind == "heading" and first.level == 1
+    assert len(titles) == len(set(titles.index))
