@@ -246,24 +246,79 @@ def read_notice(path: Path | str) -> Notice:
     'Privacy Policy'
     """
     path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix in _LATER_SUFFIXES:
-        raise NoticeError(
-            path, f"{_LATER_SUFFIXES[suffix]} files are not supported yet: convert it to .txt or .html"
-        )
-    if suffix not in NOTICE_SUFFIXES:
-        raise NoticeError(path, f"unknown file type {suffix or '(none)'}: notices must be {', '.join(NOTICE_SUFFIXES)}")
+    _check_suffix(str(path))
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise NoticeError(path, f"cannot be read ({exc.strerror or exc})") from exc
-    notice = decode_bytes(data, name=str(path))
+    return notice_from_bytes(str(path), data)
+
+
+def _check_suffix(name: str) -> str:
+    suffix = Path(name).suffix.lower()
+    if suffix in _LATER_SUFFIXES:
+        raise NoticeError(name, f"{_LATER_SUFFIXES[suffix]} files are not supported yet: convert it to .txt or .html")
+    if suffix not in NOTICE_SUFFIXES:
+        raise NoticeError(name, f"unknown file type {suffix or '(none)'}: notices must be {', '.join(NOTICE_SUFFIXES)}")
+    return suffix
+
+
+def notice_from_bytes(name: str, data: bytes) -> Notice:
+    """Decode the bytes of the notice file ``name`` (its suffix decides HTML or text).
+
+    >>> notice_from_bytes("a.html", b"<p>Vi lagrer <b>navn</b>.</p>").text
+    'Vi lagrer navn.'
+    """
+    suffix = _check_suffix(name)
+    notice = decode_bytes(data, name=name)
     if suffix in (".html", ".htm") or _looks_like_html(notice.text):
         text = html_to_text(notice.text)
         if not text.strip():
-            raise NoticeError(path, "the HTML holds no visible text (only scripts, styles or markup)")
+            raise NoticeError(name, "the HTML holds no visible text (only scripts, styles or markup)")
         notice = Notice(text=text, encoding=notice.encoding, notes=notice.notes + ("converted from HTML",))
     return notice
+
+
+def document_record(rel: str, data: bytes, meta_row: dict | None, *, doc_id: str, detect: bool | str = "missing", has_metadata: bool = False) -> tuple[dict | None, list[dict]]:
+    """One row of the ``documents`` table from a file's bytes, or the problems that stop it.
+
+    Used by every engine (serial, processes, dask), so all read notices alike.
+
+    >>> row, problems = document_record("a.txt", "Vi lagrer navn.".encode(), {"company": "A AS"}, doc_id="a", detect=False)
+    >>> row["company"], row["n_words"], problems
+    ('A AS', 3, [])
+    """
+    from .tokenize import words
+
+    problems: list[dict] = []
+    try:
+        notice = notice_from_bytes(rel, data)
+    except NoticeError as exc:
+        return None, [_problem(rel, doc_id, "error", exc.problem)]
+    if meta_row is None and has_metadata:
+        problems.append(_problem(rel, doc_id, "warning", f"no row in metadata.csv: loaded with doc_id {doc_id!r} and no company or sector"))
+    for note in notice.notes:
+        problems.append(_problem(rel, doc_id, "warning", note))
+    row = dict(meta_row or {})
+    row.update(doc_id=doc_id, file=rel, encoding=notice.encoding, text=notice.text,
+               n_chars=len(notice.text), n_words=len(words(notice.text)))
+    given = row.get("language", "")
+    detected = detect_language(notice.text) if detect is True or (detect and not given) else ""
+    row["language_detected"] = detected
+    if not given:
+        row["language"] = detected
+    return row, problems
+
+
+def documents_frame(rows: list[dict]) -> pd.DataFrame:
+    """The ``documents`` table from rows of :func:`document_record`, columns in contract order."""
+    documents = pd.DataFrame(rows)
+    for col in DOCUMENT_COLUMNS:
+        if col not in documents:
+            documents[col] = "" if col not in ("n_chars", "n_words") else 0
+    extra_cols = [c for c in documents.columns if c not in DOCUMENT_COLUMNS]
+    documents = documents[DOCUMENT_COLUMNS[:-1] + extra_cols + ["text"]]
+    return documents.astype({"n_chars": "int64", "n_words": "int64"})
 
 
 def _looks_like_html(text: str) -> bool:
@@ -414,31 +469,17 @@ def read_corpus(folder: Path | str | None = None, *, detect: bool | str = "missi
             problems.append(_problem(rel, doc_id, "error", f"duplicate doc_id {doc_id!r}: {used_ids[doc_id]} already has it; rename the file or give it a metadata row with its own doc_id"))
             continue
         try:
-            notice = read_notice(path)
-        except NoticeError as exc:
-            problems.append(_problem(rel, doc_id, "error", exc.problem))
+            data = path.read_bytes()
+        except OSError as exc:
+            problems.append(_problem(rel, doc_id, "error", f"cannot be read ({exc.strerror or exc})"))
             continue
-        if meta_row is None and not meta.empty:
-            problems.append(_problem(rel, doc_id, "warning", f"no row in metadata.csv: loaded with doc_id {doc_id!r} and no company or sector"))
-        for note in notice.notes:
-            problems.append(_problem(rel, doc_id, "warning", note))
+        row, row_problems = document_record(rel, data, meta_row, doc_id=doc_id, detect=detect, has_metadata=not meta.empty)
+        problems.extend(row_problems)
+        if row is None:
+            continue
         used_ids[doc_id] = rel
-        row = {k: v for k, v in (meta_row or {}).items()}
-        row.update(doc_id=doc_id, file=rel, encoding=notice.encoding, text=notice.text,
-                   n_chars=len(notice.text), n_words=len(words(notice.text)))
-        given = row.get("language", "")
-        detected = detect_language(notice.text) if detect is True or (detect and not given) else ""
-        row["language_detected"] = detected
-        if not given:
-            row["language"] = detected
         rows.append(row)
-    documents = pd.DataFrame(rows)
-    for col in DOCUMENT_COLUMNS:
-        if col not in documents:
-            documents[col] = "" if col not in ("n_chars", "n_words") else 0
-    extra_cols = [c for c in documents.columns if c not in DOCUMENT_COLUMNS]
-    documents = documents[DOCUMENT_COLUMNS[:-1] + extra_cols + ["text"]]
-    documents = documents.astype({"n_chars": "int64", "n_words": "int64"})
+    documents = documents_frame(rows)
     problems_df = pd.DataFrame(problems, columns=PROBLEM_COLUMNS)
     for p in problems:
         warnings.warn(f"{p['file']}: {p['problem']}", PolicylabWarning, stacklevel=2)
