@@ -279,8 +279,12 @@ def notice_from_bytes(name: str, data: bytes) -> Notice:
     return notice
 
 
-def document_record(rel: str, data: bytes, meta_row: dict | None, *, doc_id: str, detect: bool | str = "missing", has_metadata: bool = False) -> tuple[dict | None, list[dict]]:
+def document_record(rel: str, data: bytes, meta_row: dict | None, *, doc_id: str, detect: bool | str = "missing") -> tuple[dict | None, list[dict]]:
     """One row of the ``documents`` table from a file's bytes, or the problems that stop it.
+
+    ``meta_row`` is the file's metadata row: ``None`` where the corpus has a
+    ``metadata.csv`` without a row for this file (a warning), ``{}`` where the
+    corpus has no metadata at all.
 
     Used by every engine (serial, processes, dask), so all read notices alike.
 
@@ -295,7 +299,7 @@ def document_record(rel: str, data: bytes, meta_row: dict | None, *, doc_id: str
         notice = notice_from_bytes(rel, data)
     except NoticeError as exc:
         return None, [_problem(rel, doc_id, "error", exc.problem)]
-    if meta_row is None and has_metadata:
+    if meta_row is None:
         problems.append(_problem(rel, doc_id, "warning", f"no row in metadata.csv: loaded with doc_id {doc_id!r} and no company or sector"))
     for note in notice.notes:
         problems.append(_problem(rel, doc_id, "warning", note))
@@ -329,27 +333,78 @@ def _looks_like_html(text: str) -> bool:
 METADATA_REQUIRED = ("doc_id", "file")
 
 
-def read_metadata(folder: Path | str) -> tuple[pd.DataFrame, list[dict]]:
+class _LocalFolder:
+    """File access relative to a local corpus folder."""
+
+    def __init__(self, folder: Path | str):
+        self.root = Path(folder).resolve()
+
+    def read(self, name: str) -> bytes:
+        return (self.root / name).read_bytes()
+
+    def is_file(self, name: str) -> bool:
+        return (self.root / name).is_file()
+
+    def inside(self, name: str) -> bool:
+        return (self.root / name).resolve().is_relative_to(self.root)
+
+
+class FsspecFolder:
+    """File access relative to a corpus folder on any fsspec file system (s3://, gs://, ...).
+
+    >>> FsspecFolder(str(BUNDLED_CORPUS)).is_file("balcoo.txt")
+    True
+    """
+
+    def __init__(self, url: str, **storage_options):
+        import posixpath
+
+        import fsspec
+
+        self.fs, root = fsspec.core.url_to_fs(url, **storage_options)
+        self.root = posixpath.normpath(root)
+        self._join = posixpath.join
+        self._norm = posixpath.normpath
+
+    def path(self, name: str) -> str:
+        return self._norm(self._join(self.root, name))
+
+    def read(self, name: str) -> bytes:
+        return self.fs.cat_file(self.path(name))
+
+    def is_file(self, name: str) -> bool:
+        return self.fs.isfile(self.path(name))
+
+    def inside(self, name: str) -> bool:
+        return self.path(name).startswith(self.root.rstrip("/") + "/")
+
+    def list(self) -> list[str]:
+        """Names of the candidate notice files (as :func:`list_notices` chooses them)."""
+        names = [p.rsplit("/", 1)[-1] for p in self.fs.ls(self.root, detail=False) if self.fs.isfile(p)]
+        return sorted(n for n in names if n != "metadata.csv" and not n.startswith(".") and not n.lower().startswith("readme"))
+
+
+def read_metadata(folder: Path | str | FsspecFolder) -> tuple[pd.DataFrame, list[dict]]:
     """Read ``metadata.csv`` of a corpus folder, checking it row by row.
 
     Returns the usable rows (all values as strings, ``""`` for missing) and a list
     of problems. A missing file gives an empty table; a missing ``file`` column
     falls back to ``{doc_id}.*``; a missing ``doc_id`` column to the file stem.
+    ``folder`` may be an :class:`FsspecFolder` for remote corpora.
 
     >>> meta, problems = read_metadata(BUNDLED_CORPUS)
     >>> meta.loc[meta.doc_id == "motkraft", "company"].item()
     'Motkraft AS'
     """
-    folder = Path(folder)
-    path = folder / "metadata.csv"
+    access = folder if isinstance(folder, (FsspecFolder, _LocalFolder)) else _LocalFolder(folder)
     problems: list[dict] = []
-    if not path.exists():
+    if not access.is_file("metadata.csv"):
         return pd.DataFrame(columns=list(METADATA_REQUIRED)), problems
     try:
-        raw = decode_bytes(path.read_bytes(), name=str(path)).text
+        raw = decode_bytes(access.read("metadata.csv"), name="metadata.csv").text
         rows = list(csv.DictReader(io.StringIO(raw)))
     except (NoticeError, csv.Error) as exc:
-        problems.append(_problem(path.name, "", "error", f"metadata.csv cannot be parsed ({exc}): every file loads without metadata"))
+        problems.append(_problem("metadata.csv", "", "error", f"metadata.csv cannot be parsed ({exc}): every file loads without metadata"))
         return pd.DataFrame(columns=list(METADATA_REQUIRED)), problems
     columns = [c.strip() for c in (rows[0].keys() if rows else [])] if rows else _header(raw)
     rows = [{(k or "").strip(): (v or "").strip() if isinstance(v, str) else "" for k, v in r.items() if k is not None} for r in rows]
@@ -362,7 +417,7 @@ def read_metadata(folder: Path | str) -> tuple[pd.DataFrame, list[dict]]:
         problems.append(_problem("metadata.csv", "", "warning", f"metadata.csv has no '{col}' column: {fallback}"))
     meta = pd.DataFrame(rows, columns=columns).fillna("").astype(str)
     if "file" not in meta:
-        meta["file"] = [_find_by_stem(folder, d) for d in meta["doc_id"]]
+        meta["file"] = [_find_by_stem(access, d) for d in meta["doc_id"]]
     if "doc_id" not in meta:
         meta["doc_id"] = [Path(f).stem for f in meta["file"]]
     keep = []
@@ -378,11 +433,10 @@ def read_metadata(folder: Path | str) -> tuple[pd.DataFrame, list[dict]]:
         if not row["file"]:
             problems.append(_problem("metadata.csv", row["doc_id"], "error", f"metadata.csv line {line} names no file for {row['doc_id']!r}"))
             continue
-        target = (folder / row["file"]).resolve()
-        if not target.is_relative_to(folder.resolve()):
+        if not access.inside(row["file"]):
             problems.append(_problem(row["file"], row["doc_id"], "error", f"metadata.csv line {line} points outside the corpus folder ({row['file']!r}): files must lie inside {folder}"))
             continue
-        if not target.is_file():
+        if not access.is_file(row["file"]):
             problems.append(_problem(row["file"], row["doc_id"], "error", f"metadata.csv line {line} names a file that does not exist: {row['file']!r}"))
             continue
         seen[row["doc_id"]] = line
@@ -395,9 +449,9 @@ def _header(raw: str) -> list[str]:
     return [c.strip() for c in next(csv.reader([first]))] if first else []
 
 
-def _find_by_stem(folder: Path, doc_id: str) -> str:
+def _find_by_stem(access, doc_id: str) -> str:
     for suffix in NOTICE_SUFFIXES:
-        if (folder / f"{doc_id}{suffix}").is_file():
+        if access.is_file(f"{doc_id}{suffix}"):
             return f"{doc_id}{suffix}"
     return ""
 
@@ -445,45 +499,59 @@ def read_corpus(folder: Path | str | None = None, *, detect: bool | str = "missi
     folder = Path(folder) if folder is not None else BUNDLED_CORPUS
     if not folder.is_dir():
         raise FileNotFoundError(f"corpus folder not found: {folder}")
-    meta, problems = read_metadata(folder)
-    by_file = {str((folder / f).resolve()): row for row, f in zip(meta.to_dict("records"), meta["file"])}
-    files = list_notices(folder)
-    listed = {str(p.resolve()) for p in files}
-    # Metadata rows may name files in sub-folders; read those too.
-    extra = [Path(f) for f in by_file if f not in listed]
-    rows: list[dict] = []
-    used_ids: dict[str, str] = {}
-    iterator = files + extra
+    access = _LocalFolder(folder)
+    plan, problems = plan_corpus(access, [p.name for p in list_notices(folder)])
     if progress is None:
-        progress = len(iterator) > 20
+        progress = len(plan) > 20
+    iterator = plan
     if progress:
         from tqdm.auto import tqdm
 
-        iterator = tqdm(iterator, desc="reading notices", unit="file", leave=False)
-    for path in iterator:
-        key = str(path.resolve())
-        rel = path.name if path.parent.resolve() == folder.resolve() else str(path.resolve().relative_to(folder.resolve()))
-        meta_row = by_file.get(key)
-        doc_id = meta_row["doc_id"] if meta_row else path.stem
-        if doc_id in used_ids:
-            problems.append(_problem(rel, doc_id, "error", f"duplicate doc_id {doc_id!r}: {used_ids[doc_id]} already has it; rename the file or give it a metadata row with its own doc_id"))
-            continue
+        iterator = tqdm(plan, desc="reading notices", unit="file", leave=False)
+    rows: list[dict] = []
+    for rel, doc_id, meta_row in iterator:
         try:
-            data = path.read_bytes()
+            data = access.read(rel)
         except OSError as exc:
             problems.append(_problem(rel, doc_id, "error", f"cannot be read ({exc.strerror or exc})"))
             continue
-        row, row_problems = document_record(rel, data, meta_row, doc_id=doc_id, detect=detect, has_metadata=not meta.empty)
+        row, row_problems = document_record(rel, data, meta_row, doc_id=doc_id, detect=detect)
         problems.extend(row_problems)
-        if row is None:
-            continue
-        used_ids[doc_id] = rel
-        rows.append(row)
+        if row is not None:
+            rows.append(row)
     documents = documents_frame(rows)
     problems_df = pd.DataFrame(problems, columns=PROBLEM_COLUMNS)
     for p in problems:
         warnings.warn(f"{p['file']}: {p['problem']}", PolicylabWarning, stacklevel=2)
     return documents, problems_df
+
+
+def plan_corpus(access, names: list[str]) -> tuple[list[tuple[str, str, dict | None]], list[dict]]:
+    """Which file becomes which notice: ``(file, doc_id, metadata row)`` per notice, and problems.
+
+    Files named in ``metadata.csv`` take its doc_id (they may lie in
+    sub-folders); other files take their stem. A doc_id claimed twice is a problem
+    for the second file. Every engine reads the corpus through this plan.
+
+    >>> plan, problems = plan_corpus(_LocalFolder(BUNDLED_CORPUS), [p.name for p in list_notices(BUNDLED_CORPUS)])
+    >>> plan[0][:2], problems
+    (('24center.txt', '24center'), [])
+    """
+    meta, problems = read_metadata(access)
+    meta_rows = meta.to_dict("records")
+    by_file = {row["file"]: row for row in meta_rows}
+    ordered = list(names) + [f for f in by_file if f not in set(names)]
+    plan: list[tuple[str, str, dict | None]] = []
+    claimed: dict[str, str] = {}
+    for rel in ordered:
+        meta_row = by_file.get(rel)
+        doc_id = meta_row["doc_id"] if meta_row else Path(rel).stem
+        if doc_id in claimed:
+            problems.append(_problem(rel, doc_id, "error", f"duplicate doc_id {doc_id!r}: {claimed[doc_id]} already has it; rename the file or give it a metadata row with its own doc_id"))
+            continue
+        claimed[doc_id] = rel
+        plan.append((rel, doc_id, meta_row if meta_row is not None else (None if meta_rows else {})))
+    return plan, problems
 
 
 _LINGUA_CODES = {"BOKMAL": "nb", "NYNORSK": "nn", "ENGLISH": "en", "DANISH": "da", "SWEDISH": "sv", "GERMAN": "de"}
