@@ -25,7 +25,7 @@ import pandas as pd
 from .corpus import BUNDLED_CORPUS, read_corpus
 from .segment import segment_document
 
-__all__ = ["Tables", "TABLE_NAMES", "build", "document_tables"]
+__all__ = ["Tables", "TABLE_NAMES", "assemble_tables", "build", "document_tables"]
 
 #: The tables of ``tables.md``, in the order they are written.
 TABLE_NAMES = ("documents", "clauses", "labels", "retention", "readability", "coverage")
@@ -108,35 +108,11 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(non_empty or frames[:1], ignore_index=True)
 
 
-def build(corpus: Path | str | None = None, *, jobs: int = 1, progress: bool | None = None) -> Tables:
-    """Read a corpus folder and build every table of ``tables.md``.
+def assemble_tables(documents: pd.DataFrame, parts: list[dict[str, pd.DataFrame]], problems: pd.DataFrame, *, corpus: str = "") -> Tables:
+    """Join the per-notice tables of :func:`document_tables` into one :class:`Tables`.
 
-    Parameters
-    ----------
-    corpus
-        A folder of notices with an optional ``metadata.csv``; the bundled corpus
-        (``data/corpus``) when omitted.
-    jobs
-        Notices processed in parallel (processes); ``-1`` for one per core. The
-        tables are identical to a serial build.
-    progress
-        Show progress bars on stderr; by default only for more than a handful of
-        notices.
-
-    Examples
-    --------
-    >>> t = build()
-    >>> sorted(t.documents["language"].unique())
-    ['nb', 'nn']
+    Every engine (serial, processes, dask) ends here, so their tables are alike.
     """
-    folder = Path(corpus) if corpus is not None else BUNDLED_CORPUS
-    documents, problems = read_corpus(folder, progress=progress)
-    if progress is None:
-        progress = len(documents) > 5
-    work = list(zip(documents["doc_id"], documents["text"], documents["language"].replace("", "nb")))
-    if jobs == -1:
-        jobs = os.cpu_count() or 1
-    parts = _run(work, jobs=jobs, progress=progress)
     clauses = _concat([p["clauses"] for p in parts])
     if clauses.empty:
         clauses = segment_document("", "")
@@ -148,8 +124,49 @@ def build(corpus: Path | str | None = None, *, jobs: int = 1, progress: bool | N
         readability=pd.DataFrame(),
         coverage=pd.DataFrame(),
         problems=problems,
-        corpus=str(folder),
+        corpus=corpus,
     )
+
+
+def build(corpus: Path | str | None = None, *, jobs: int = 1, engine: str = "local", progress: bool | None = None) -> Tables:
+    """Read a corpus folder and build every table of ``tables.md``.
+
+    Parameters
+    ----------
+    corpus
+        A folder of notices with an optional ``metadata.csv``; the bundled corpus
+        (``data/corpus``) when omitted. With ``engine="dask"`` any fsspec URL.
+    jobs
+        Notices processed in parallel (processes); ``-1`` for one per core. The
+        tables are identical to a serial build.
+    engine
+        ``"local"`` (this process, or ``jobs`` processes) or ``"dask"`` (the
+        current dask cluster, see :mod:`policylab.distributed`).
+    progress
+        Show progress bars on stderr; by default only for more than a handful of
+        notices.
+
+    Examples
+    --------
+    >>> t = build()
+    >>> sorted(t.documents["language"].unique())
+    ['nb', 'nn']
+    """
+    if engine == "dask":
+        from .distributed import build_dask
+
+        return build_dask(None if corpus is None else str(corpus))
+    if engine != "local":
+        raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
+    folder = Path(corpus) if corpus is not None else BUNDLED_CORPUS
+    documents, problems = read_corpus(folder, progress=progress)
+    if progress is None:
+        progress = len(documents) > 5
+    work = list(zip(documents["doc_id"], documents["text"], documents["language"].replace("", "nb")))
+    if jobs == -1:
+        jobs = os.cpu_count() or 1
+    parts = _run(work, jobs=jobs, progress=progress)
+    return assemble_tables(documents, parts, problems, corpus=str(folder))
 
 
 def _run(work: list[tuple[str, str, str]], *, jobs: int, progress: bool) -> list[dict[str, pd.DataFrame]]:
