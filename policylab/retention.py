@@ -367,6 +367,12 @@ def _durations(text: str, lex: _Lexicon) -> list[dict]:
         if value is None:
             continue
         lo_text = m.group("lo") or m.group("lo_open")
+        number_start = m.start("num")
+        if m.group("lo") and not lo_text[0].isdigit():
+            # "twenty-one" / "tjue-fem" read as a range first; one number is meant.
+            whole = _parse_number(lex, text[m.start("lo") : m.end("num")])
+            if whole is not None:
+                value, lo_text, number_start = whole, None, m.start("lo")
         low = _parse_number(lex, lo_text) if lo_text else None
         if lo_text and (low is None or low >= value):
             # "1-2" with a bigger first number is no range; keep only the second number.
@@ -375,12 +381,11 @@ def _durations(text: str, lex: _Lexicon) -> list[dict]:
         qualifier = lex.qualifier_of.get(" ".join(qual_text.lower().split())) if qual_text else None
         if low is not None and qualifier is None:
             qualifier = "max"
-        start = m.start() if (qual_text or low is not None) else m.start("num")
+        start = m.start() if (qual_text or low is not None) else number_start
         found.append(
             {
                 "start": start,
                 "end": u.end(),
-                "number_start": m.start("lo") if m.group("lo") else m.start("num"),
                 "unit": unit,
                 "days": Fraction(str(value)) * lex.unit_days[unit],
                 "days_min": Fraction(str(low)) * lex.unit_days[unit] if low is not None else None,
