@@ -23,6 +23,8 @@ from pathlib import Path
 import pandas as pd
 
 from .corpus import BUNDLED_CORPUS, read_corpus
+from .readability import readability_table
+from .retention import RETENTION_COLUMNS, document_retention
 from .segment import segment_document
 
 __all__ = ["Tables", "TABLE_NAMES", "assemble_tables", "build", "document_tables"]
@@ -93,7 +95,8 @@ def document_tables(doc_id: str, text: str, language: str = "nb") -> dict[str, p
     ['heading', 'paragraph']
     """
     clauses = segment_document(doc_id, text)
-    return {"clauses": clauses}
+    retention = document_retention(doc_id, text, clauses, language=language)
+    return {"clauses": clauses, "retention": retention}
 
 
 def _document_tables_args(args: tuple[str, str, str]) -> dict[str, pd.DataFrame]:
@@ -116,12 +119,15 @@ def assemble_tables(documents: pd.DataFrame, parts: list[dict[str, pd.DataFrame]
     clauses = _concat([p["clauses"] for p in parts])
     if clauses.empty:
         clauses = segment_document("", "")
+    retention = _concat([p["retention"] for p in parts])
+    if retention.empty:
+        retention = pd.DataFrame(columns=RETENTION_COLUMNS)
     return Tables(
         documents=documents,
         clauses=clauses,
         labels=pd.DataFrame(),
-        retention=pd.DataFrame(),
-        readability=pd.DataFrame(),
+        retention=retention,
+        readability=readability_table(documents, clauses),
         coverage=pd.DataFrame(),
         problems=problems,
         corpus=corpus,
