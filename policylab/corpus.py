@@ -319,7 +319,9 @@ def documents_frame(rows: list[dict]) -> pd.DataFrame:
     documents = pd.DataFrame(rows)
     for col in DOCUMENT_COLUMNS:
         if col not in documents:
-            documents[col] = "" if col not in ("n_chars", "n_words") else 0
+            # Typed even when empty, so that joins on doc_id work on an empty corpus.
+            documents[col] = pd.Series(0 if col in ("n_chars", "n_words") else "", index=documents.index,
+                                       dtype="int64" if col in ("n_chars", "n_words") else object)
     extra_cols = [c for c in documents.columns if c not in DOCUMENT_COLUMNS]
     documents = documents[DOCUMENT_COLUMNS[:-1] + extra_cols + ["text"]]
     return documents.astype({"n_chars": "int64", "n_words": "int64"})
