@@ -211,7 +211,9 @@ def readability_table(documents: pd.DataFrame, clauses: pd.DataFrame, *, level: 
     table = table.reset_index()
     if level == "document":
         # Every notice gets a row, in the documents' order, even one without text.
-        table = documents[["doc_id"]].astype({"doc_id": object}).merge(table.astype({"doc_id": object}), on="doc_id", how="left")
+        if table.empty:  # no clauses: the empty key column has no string dtype to join on
+            table = table.astype({"doc_id": documents["doc_id"].dtype})
+        table = documents[["doc_id"]].merge(table, on="doc_id", how="left")
         counts = ["clauses", "words", "sentences", "long_words", "syllables", "unique_words"]
         table[counts] = table[counts].fillna(0)
     for col in ["clauses", "words", "sentences", "long_words", "syllables", "unique_words"]:
