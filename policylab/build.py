@@ -26,6 +26,7 @@ from .corpus import BUNDLED_CORPUS, read_corpus
 from .readability import readability_table
 from .retention import RETENTION_COLUMNS, document_retention
 from .segment import segment_document
+from .tag import tag_document
 
 __all__ = ["Tables", "TABLE_NAMES", "assemble_tables", "build", "document_tables"]
 
@@ -95,8 +96,9 @@ def document_tables(doc_id: str, text: str, language: str = "nb") -> dict[str, p
     ['heading', 'paragraph']
     """
     clauses = segment_document(doc_id, text)
+    labels = tag_document(clauses, language=language)
     retention = document_retention(doc_id, text, clauses, language=language)
-    return {"clauses": clauses, "retention": retention}
+    return {"clauses": clauses, "labels": labels, "retention": retention}
 
 
 def _document_tables_args(args: tuple[str, str, str]) -> dict[str, pd.DataFrame]:
@@ -119,13 +121,16 @@ def assemble_tables(documents: pd.DataFrame, parts: list[dict[str, pd.DataFrame]
     clauses = _concat([p["clauses"] for p in parts])
     if clauses.empty:
         clauses = segment_document("", "")
+    labels = _concat([p["labels"] for p in parts])
+    if labels.empty:
+        labels = tag_document(clauses.iloc[:0], language="nb")
     retention = _concat([p["retention"] for p in parts])
     if retention.empty:
         retention = pd.DataFrame(columns=RETENTION_COLUMNS)
     return Tables(
         documents=documents,
         clauses=clauses,
-        labels=pd.DataFrame(),
+        labels=labels,
         retention=retention,
         readability=readability_table(documents, clauses),
         coverage=pd.DataFrame(),
