@@ -111,8 +111,12 @@ def _syllables(word: str, language: str) -> int:
     return sum(len(dic.positions(part)) + 1 for part in word.replace("’", "-").replace("'", "-").split("-") if part)
 
 
+_JOINERS = str.maketrans("", "", "-'’")
+
+
 def _letters(word: str) -> int:
-    return sum(ch.isalpha() for ch in word)
+    # Words are letters joined by hyphens or apostrophes (policylab.tokenize.WORD_RE).
+    return len(word.translate(_JOINERS))
 
 
 def _clause_counts(clauses: pd.DataFrame, language_of: dict) -> pd.DataFrame:
