@@ -617,6 +617,9 @@ def _direct_labels(texts: list[str], is_heading: list[bool], lex: _Lexicon):
                 if group.not_in is not None and _overlaps(group.not_in, text, s, e):
                     suppressed[idx].add(key)
                     continue
+                if group.unless is None and group.requires is None:
+                    _add(accepted[idx], key, cue, group.weight, (s, e))
+                    continue
                 if group.scope == "clause":
                     window, ws = text, 0
                 else:
