@@ -48,6 +48,7 @@ import bisect
 import math
 import re
 import tomllib
+import warnings
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -737,7 +738,9 @@ def tag_document(clauses_of_one_doc: pd.DataFrame, *, language: str) -> pd.DataF
         (boilerplate and the title get no labels; ``section`` drives heading
         inheritance; ``start`` turns cue offsets into document offsets).
     language
-        ``nb``, ``nn`` or ``en``: which lexicon to use.
+        ``nb``, ``nn`` or ``en``: which lexicon to use. Another language (a
+        Danish notice in a corpus) is tagged with the bokmål lexicon, with a
+        warning, rather than stopping a corpus build.
 
     Returns
     -------
@@ -754,6 +757,10 @@ def tag_document(clauses_of_one_doc: pd.DataFrame, *, language: str) -> pd.DataF
     >>> tags[["clause_id", "label", "source"]].values.tolist()
     [['d:0001', 'retention', 'rule'], ['d:0002', 'retention', 'rule'], ['d:0003', 'retention', 'heading']]
     """
+    if language not in LANGUAGES:
+        if language:
+            warnings.warn(f"no lexicon for language {language!r}; tagging with the bokmål lexicon", stacklevel=2)
+        language = "nb"
     lex = _lexicon(language)
     if len(clauses_of_one_doc) == 0:
         return _empty()
