@@ -471,23 +471,35 @@ def _lexicon(language: str) -> _Lexicon:
 def lexicon_table(language: str = "nb") -> pd.DataFrame:
     """The cues of one language as a tidy table, one row per cue pattern.
 
-    Columns: ``language, dimension, label, group, kind`` (``match`` for stem
-    patterns, ``re`` for regular expressions), ``pattern, weight``.
+    Columns: ``language, dimension, label, group`` (the cue group's number within
+    its file), ``kind`` (``match`` for stem patterns, ``re`` for regular
+    expressions), ``pattern, weight, note`` and ``source``: the lexicon file the
+    cue comes from (nynorsk uses the bokmål cues too).
 
-    >>> cues = lexicon_table("nb")
-    >>> bool(((cues.label == "dpo") & (cues.pattern == "personvernombud*")).any())
-    True
+    >>> cues = lexicon_table("nn")
+    >>> cues.loc[cues.pattern == "personvernombud*", ["label", "source"]].values.tolist()
+    [['dpo', 'nb.toml']]
     """
-    raw = _raw_lexicon(language)
-    default = raw.get("scores", {}).get("direct", 0.9)
+    if language not in LANGUAGES:
+        raise ValueError(f"no lexicon for language {language!r}; have {', '.join(LANGUAGES)}")
     rows = []
-    for dimension, names in LABELS_BY_DIMENSION.items():
-        for name in names:
-            for i, g in enumerate(raw.get(dimension, {}).get(name, {}).get("cues", [])):
-                for kind in ("match", "re"):
-                    for p in g.get(kind, []):
-                        rows.append((language, dimension, name, i, kind, p, float(g.get("weight", default))))
-    return pd.DataFrame(rows, columns=["language", "dimension", "label", "group", "kind", "pattern", "weight"])
+
+    def add(lang: str) -> None:
+        raw = _read_toml(lang)
+        for parent in raw.get("meta", {}).get("extends", []):
+            add(parent)
+        default = _raw_lexicon(language).get("scores", {}).get("direct", 0.9)
+        for dimension, names in LABELS_BY_DIMENSION.items():
+            for name in names:
+                for i, g in enumerate(raw.get(dimension, {}).get(name, {}).get("cues", [])):
+                    for kind in ("match", "re"):
+                        for p in g.get(kind, []):
+                            rows.append((language, dimension, name, i, kind, p, float(g.get("weight", default)),
+                                         g.get("note", ""), f"{lang}.toml"))
+
+    add(language)
+    return pd.DataFrame(rows, columns=["language", "dimension", "label", "group", "kind", "pattern", "weight",
+                                       "note", "source"])
 
 
 # --------------------------------------------------------------------------- tagging
