@@ -7,13 +7,33 @@
 """
 
 from .build import TABLE_NAMES, Tables, build, document_tables
+from .cluster import cluster_clauses, cluster_summary, document_similarity, near_duplicates, similar_clauses
 from .corpus import BUNDLED_CORPUS, NoticeError, PolicylabWarning, read_corpus, read_notice
+from .coverage import coverage_score, coverage_table
+from .readability import readability, readability_table
+from .retention import find_retention_spans, retention_spans
 from .segment import segment_document, segment_documents
+from .tag import lexicon_table, tag_clauses, tag_document, tag_text
 
 __version__ = "0.1.0"
 
 __all__ = [
     "BUNDLED_CORPUS",
+    "cluster_clauses",
+    "cluster_summary",
+    "coverage_score",
+    "coverage_table",
+    "document_similarity",
+    "find_retention_spans",
+    "lexicon_table",
+    "near_duplicates",
+    "readability",
+    "readability_table",
+    "retention_spans",
+    "similar_clauses",
+    "tag_clauses",
+    "tag_document",
+    "tag_text",
     "NoticeError",
     "PolicylabWarning",
     "TABLE_NAMES",

@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from .corpus import BUNDLED_CORPUS, read_corpus
+from .coverage import coverage_table
 from .readability import readability_table
 from .retention import RETENTION_COLUMNS, document_retention
 from .segment import segment_document
@@ -133,7 +134,7 @@ def assemble_tables(documents: pd.DataFrame, parts: list[dict[str, pd.DataFrame]
         labels=labels,
         retention=retention,
         readability=readability_table(documents, clauses),
-        coverage=pd.DataFrame(),
+        coverage=coverage_table(labels, documents),
         problems=problems,
         corpus=corpus,
     )
