@@ -74,11 +74,13 @@ class _Head:
     kind: str
     start_group: str | None
     extend: bool
+    triggers: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class _Lexicon:
     unit_re: re.Pattern
+    unit_triggers: tuple
     unit_of: dict
     unit_days: dict
     before_re: re.Pattern
@@ -196,12 +198,17 @@ def _lexicon(language: str) -> _Lexicon:
     compound = _words_alt(p for k in keys for p in raw["compound"][k])
     compound_gap = re.compile(rf"\s*(?:{compound})\s*", re.IGNORECASE)
 
-    heads = []
-    for head in raw["head"]:
-        pattern = head["pattern"].replace("NUMBER_WORD", word_number)
-        heads.append(
-            _Head(head["name"], re.compile(pattern, re.IGNORECASE), head["kind"], head.get("start"), head.get("extend", True))
+    heads = tuple(
+        _Head(
+            head["name"],
+            re.compile(head["pattern"].replace("NUMBER_WORD", word_number), re.IGNORECASE),
+            head["kind"],
+            head.get("start"),
+            head.get("extend", True),
+            tuple(t.lower() for t in head["triggers"]),
         )
+        for head in raw["head"]
+    )
 
     cues = raw["cues"]
     traps = raw["traps"]
@@ -218,6 +225,7 @@ def _lexicon(language: str) -> _Lexicon:
     conj = _words_alt(span["conjunctions"])
     return _Lexicon(
         unit_re=unit_re,
+        unit_triggers=_triggers(unit_of),
         unit_of=unit_of,
         unit_days=unit_days,
         before_re=before_re,
@@ -226,7 +234,7 @@ def _lexicon(language: str) -> _Lexicon:
         qualifier_of=qualifier_of,
         deadline_qualifiers=deadline_qualifiers,
         compound_gap=compound_gap,
-        heads=tuple(heads),
+        heads=heads,
         storage=_cue(cues["storage"], keys),
         processing=_cue(cues["processing"], keys),
         deadline=_cue(cues["deadline"], keys),
@@ -250,6 +258,15 @@ def _lexicon(language: str) -> _Lexicon:
         conj_end=re.compile(rf"(?:,|(?<!\w)(?:{conj}))\s*\Z", re.IGNORECASE),
         conj_tail=re.compile(rf"(?:\s+(?:{conj})|[{re.escape(_TRAIL_PUNCT)}])+\Z", re.IGNORECASE),
     )
+
+
+def _triggers(forms) -> tuple[str, ...]:
+    """The shortest lower-case prefixes that cover ``forms`` ("år" covers "året")."""
+    out: list[str] = []
+    for form in sorted({f.lower() for f in forms}, key=len):
+        if not any(form.startswith(t) for t in out):
+            out.append(form)
+    return tuple(out)
 
 
 def _parse_number(lex: _Lexicon, phrase: str) -> float | None:
@@ -287,6 +304,30 @@ class _Layout:
         self.line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
         self._sentences: dict[int, list[tuple[int, int]]] = {}
         self._sections: tuple[list[int], list[bool]] | None = None
+        self._lower: str | None = None
+
+    def finditer(self, pattern: re.Pattern, triggers: tuple[str, ...]):
+        """Matches of ``pattern`` on the lines that hold one of ``triggers`` (lower case).
+
+        Python's ``re`` scans slowly; ``str.find`` on the lower-cased text is
+        fast, so only lines with a trigger are searched. Where lower-casing
+        changes the length (rare characters), the whole text is searched.
+        """
+        if self._lower is None:
+            lower = self.text.lower()
+            self._lower = lower if len(lower) == len(self.text) else ""
+        if not self._lower:
+            yield from pattern.finditer(self.text)
+            return
+        lines = set()
+        for trigger in triggers:
+            i = self._lower.find(trigger)
+            while i >= 0:
+                lo, hi = self.line(i)
+                lines.add((lo, hi))
+                i = self._lower.find(trigger, hi + 1)
+        for lo, hi in sorted(lines):
+            yield from pattern.finditer(self.text, lo, hi)
 
     def line(self, pos: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.line_starts, pos) - 1
@@ -356,9 +397,9 @@ def _looks_like_heading(line: str) -> bool:
 # Candidates
 
 
-def _durations(text: str, lex: _Lexicon) -> list[dict]:
+def _durations(text: str, lex: _Lexicon, layout: _Layout) -> list[dict]:
     found: list[dict] = []
-    for u in lex.unit_re.finditer(text):
+    for u in layout.finditer(lex.unit_re, lex.unit_triggers):
         m = lex.before_re.search(text, max(0, u.start() - 120), u.start())
         if not m:
             continue
@@ -427,11 +468,12 @@ def _trapped(text: str, lex: _Lexicon, d: dict) -> bool:
 
 def _events(text: str, lex: _Lexicon, layout: _Layout, duration_starts: list[int]) -> list[dict]:
     heads = []
-    for head in lex.heads:
-        for m in head.pattern.finditer(text):
+    for order, head in enumerate(lex.heads):
+        for m in layout.finditer(head.pattern, head.triggers):
             start = m.start(head.start_group) if head.start_group else m.start()
-            heads.append((start, m.end(), head))
-    heads.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+            heads.append((start, m.end(), order, head))
+    heads.sort(key=lambda h: (h[0], -(h[1] - h[0]), h[2]))
+    heads = [(s, e, h) for s, e, _, h in heads]
     spans: list[dict] = []
     covered_to = -1
     for i, (start, head_end, head) in enumerate(heads):
@@ -546,12 +588,77 @@ def _subject(text: str, lex: _Lexicon, layout: _Layout, start: int) -> str:
 
 
 # ---------------------------------------------------------------------------
+# Rows
+
+
+def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    """A typed frame from row dicts (empty rows give an empty frame with the columns)."""
+    frame = pd.DataFrame.from_records(rows, columns=columns) if rows else pd.DataFrame(
+        {c: pd.Series(dtype="object") for c in columns}
+    )
+    return frame.astype({"start": "int64", "end": "int64", "days": "float64", "days_min": "float64"})
+
+
+def _span_rows(text: str, language: str) -> list[dict]:
+    """The rows of :func:`find_retention_spans` as dicts, in text order."""
+    lex = _lexicon(language)
+    layout = _Layout(text, lex)
+    rows: list[dict] = []
+    durations = _durations(text, lex, layout)
+    for d in durations:
+        if _trapped(text, lex, d):
+            continue
+        if not _admitted(text, lex, layout, d["start"], d["end"], d["deadline_form"]):
+            continue
+        qualifier = d["qualifier"]
+        if qualifier is None:
+            header = layout.table_header(d["start"])
+            qualifier = "max" if header and lex.table_max.search(header) else "exact"
+        rows.append(
+            {
+                "start": d["start"],
+                "end": d["end"],
+                "kind": "duration",
+                "days": float(d["days"]),
+                "days_min": float(d["days_min"]) if d["days_min"] is not None else np.nan,
+                "qualifier": qualifier,
+            }
+        )
+    duration_starts = sorted(d["start"] for d in durations)
+    for e in _events(text, lex, layout, duration_starts):
+        if _admitted(text, lex, layout, e["start"], e["end"], False):
+            rows.append({**e, "days": np.nan, "days_min": np.nan, "qualifier": None})
+    rows.sort(key=lambda r: (r["start"], r["end"]))
+    unique, seen = [], set()
+    for r in rows:
+        if (r["start"], r["end"]) in seen:
+            continue
+        seen.add((r["start"], r["end"]))
+        r["raw"] = text[r["start"] : r["end"]]
+        r["subject"] = _subject(text, lex, layout, r["start"])
+        unique.append(r)
+    return unique
+
+
+def _assign(doc_id, text, rows, clause_ids, starts, ends, kinds, language) -> list[dict]:
+    """Place span rows into clauses (arrays sorted by start); drop boilerplate; cut at clause ends."""
+    if not rows or len(starts) == 0:
+        return []
+    span_starts = np.fromiter((r["start"] for r in rows), dtype=np.int64, count=len(rows))
+    idx = np.searchsorted(starts, span_starts, side="right") - 1
+    out = []
+    for r, i in zip(rows, idx.tolist()):
+        if i < 0 or r["start"] >= ends[i] or kinds[i] == "boilerplate":
+            continue
+        if r["end"] > ends[i]:
+            end = _trim_end(text, _lexicon(language), r["start"], int(ends[i]))
+            r = {**r, "end": end, "raw": text[r["start"] : end]}
+        out.append({"clause_id": clause_ids[i], "doc_id": doc_id, **r})
+    return out
+
+
+# ---------------------------------------------------------------------------
 # Public functions
-
-
-def _empty(columns: list[str]) -> pd.DataFrame:
-    frame = pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
-    return frame.astype({c: "int64" for c in ("start", "end")} | {c: "float64" for c in ("days", "days_min")})
 
 
 def find_retention_spans(text: str, *, language: str = "nb") -> pd.DataFrame:
@@ -582,42 +689,17 @@ def find_retention_spans(text: str, *, language: str = "nb") -> pd.DataFrame:
     >>> find_retention_spans("_ga, google.com, lagres i to år")[["raw", "days", "subject"]].values.tolist()
     [['to år', 730.0, '_ga']]
     """
-    lex = _lexicon(language)
-    layout = _Layout(text, lex)
-    rows: list[dict] = []
-    durations = _durations(text, lex)
-    for d in durations:
-        if _trapped(text, lex, d):
-            continue
-        if not _admitted(text, lex, layout, d["start"], d["end"], d["deadline_form"]):
-            continue
-        qualifier = d["qualifier"]
-        if qualifier is None:
-            header = layout.table_header(d["start"])
-            qualifier = "max" if header and lex.table_max.search(header) else "exact"
-        rows.append(
-            {
-                "start": d["start"],
-                "end": d["end"],
-                "kind": "duration",
-                "days": float(d["days"]),
-                "days_min": float(d["days_min"]) if d["days_min"] is not None else np.nan,
-                "qualifier": qualifier,
-            }
-        )
-    duration_starts = sorted(d["start"] for d in durations)
-    for e in _events(text, lex, layout, duration_starts):
-        if _admitted(text, lex, layout, e["start"], e["end"], False):
-            rows.append({**e, "days": np.nan, "days_min": np.nan, "qualifier": None})
-    if not rows:
-        return _empty(SPAN_COLUMNS)
-    for r in rows:
-        r["raw"] = text[r["start"] : r["end"]]
-        r["subject"] = _subject(text, lex, layout, r["start"])
-    frame = pd.DataFrame(rows, columns=SPAN_COLUMNS).sort_values(["start", "end"], kind="stable")
-    frame = frame.drop_duplicates(["start", "end"]).reset_index(drop=True)
-    frame["qualifier"] = frame["qualifier"].astype(object).where(frame["qualifier"].notna(), None)
-    return frame.astype({"start": "int64", "end": "int64", "days": "float64", "days_min": "float64"})
+    return _frame(_span_rows(text, language), SPAN_COLUMNS)
+
+
+def _clause_arrays(clauses: pd.DataFrame):
+    order = np.argsort(clauses["start"].to_numpy(dtype=np.int64), kind="stable")
+    return (
+        clauses["clause_id"].to_numpy()[order],
+        clauses["start"].to_numpy(dtype=np.int64)[order],
+        clauses["end"].to_numpy(dtype=np.int64)[order],
+        clauses["kind"].to_numpy()[order],
+    )
 
 
 def document_retention(
@@ -654,33 +736,17 @@ def document_retention(
     >>> document_retention("d", text, clauses)[["clause_id", "raw", "days"]].values.tolist()
     [['d:0001', '90 dager', 90.0]]
     """
-    spans = find_retention_spans(text, language=language)
     if "doc_id" in clauses.columns:
         clauses = clauses[clauses["doc_id"] == doc_id]
-    if spans.empty or clauses.empty:
-        return _empty(RETENTION_COLUMNS)
-    clauses = clauses.sort_values("start", kind="stable")
-    starts = clauses["start"].to_numpy(dtype=np.int64)
-    ends = clauses["end"].to_numpy(dtype=np.int64)
-    idx = np.searchsorted(starts, spans["start"].to_numpy(), side="right") - 1
-    inside = (idx >= 0) & (spans["start"].to_numpy() < ends[np.clip(idx, 0, None)])
-    spans, idx = spans[inside].copy(), idx[inside]
-    kinds = clauses["kind"].to_numpy()[idx]
-    keep = kinds != "boilerplate"
-    spans, idx = spans[keep], idx[keep]
-    cut = np.minimum(spans["end"].to_numpy(), ends[idx])
-    if (cut < spans["end"].to_numpy()).any():
-        lex = _lexicon(language)
-        cut = np.array([_trim_end(text, lex, s, e) for s, e in zip(spans["start"], cut)], dtype=np.int64)
-        spans["end"] = cut
-        spans["raw"] = [text[s:e] for s, e in zip(spans["start"], spans["end"])]
-    spans.insert(0, "doc_id", doc_id)
-    spans.insert(0, "clause_id", clauses["clause_id"].to_numpy()[idx])
-    return spans.reset_index(drop=True)[RETENTION_COLUMNS]
+    rows = _assign(doc_id, text, _span_rows(text, language), *_clause_arrays(clauses), language)
+    return _frame(rows, RETENTION_COLUMNS)
 
 
 def retention_spans(documents: pd.DataFrame, clauses: pd.DataFrame) -> pd.DataFrame:
     """Storage periods of a whole corpus (the ``retention`` table of ``tables.md``).
+
+    The same as :func:`document_retention` for every notice, with one table
+    built at the end.
 
     Parameters
     ----------
@@ -704,15 +770,17 @@ def retention_spans(documents: pd.DataFrame, clauses: pd.DataFrame) -> pd.DataFr
     [['d:0000', 'tolv måneder', 360.0]]
     """
     if documents.empty or clauses.empty:
-        return _empty(RETENTION_COLUMNS)
-    by_doc = dict(tuple(clauses.groupby("doc_id", sort=False)))
-    languages = documents["language"] if "language" in documents.columns else pd.Series("nb", index=documents.index)
-    parts = [
-        document_retention(doc_id, text, by_doc[doc_id], language=str(lang))
-        for doc_id, text, lang in zip(documents["doc_id"], documents["text"], languages.fillna("nb"))
-        if doc_id in by_doc
-    ]
-    parts = [p for p in parts if not p.empty]
-    if not parts:
-        return _empty(RETENTION_COLUMNS)
-    return pd.concat(parts, ignore_index=True)
+        return _frame([], RETENTION_COLUMNS)
+    clause_id, start, end, kind = (clauses[c].to_numpy() for c in ("clause_id", "start", "end", "kind"))
+    start, end = start.astype(np.int64), end.astype(np.int64)
+    positions = clauses.groupby("doc_id", sort=False).indices
+    languages = documents["language"].fillna("nb") if "language" in documents.columns else ["nb"] * len(documents)
+    rows: list[dict] = []
+    for doc_id, text, language in zip(documents["doc_id"], documents["text"], languages):
+        pos = positions.get(doc_id)
+        if pos is None:
+            continue
+        pos = pos[np.argsort(start[pos], kind="stable")]
+        spans = _span_rows(text, str(language))
+        rows.extend(_assign(doc_id, text, spans, clause_id[pos], start[pos], end[pos], kind[pos], str(language)))
+    return _frame(rows, RETENTION_COLUMNS)
