@@ -106,9 +106,11 @@ def _hyphenator(language: str):
 
 
 @lru_cache(maxsize=200_000)
-def _syllables(word: str, language: str) -> int:
+def _word_stats(word: str, language: str) -> tuple[int, int]:
+    """(letters, syllables) of a lower-cased word; cached, as vocabularies are small."""
     dic = _hyphenator(language)
-    return sum(len(dic.positions(part)) + 1 for part in word.replace("’", "-").replace("'", "-").split("-") if part)
+    parts = [p for p in word.replace("’", "-").replace("'", "-").split("-") if p]
+    return _letters(word), sum(len(dic.positions(part)) + 1 for part in parts)
 
 
 _JOINERS = str.maketrans("", "", "-'’")
@@ -119,23 +121,38 @@ def _letters(word: str) -> int:
     return len(word.translate(_JOINERS))
 
 
-def _clause_counts(clauses: pd.DataFrame, language_of: dict) -> pd.DataFrame:
-    """Counts of every non-boilerplate clause, with its lower-cased word types."""
+def _counts(clauses: pd.DataFrame, keys: list[str], language_of: dict) -> pd.DataFrame:
+    """Counts per key of the non-boilerplate ``clauses`` (one pass over their words).
+
+    Word types are collected per key while counting, so no per-clause set is kept.
+    ``n_sentences`` of the clause table is used when present: it is
+    ``count_sentences`` of the clause text (segment.py), so it is not recomputed.
+    """
+    key_cols = [clauses[k].to_numpy() for k in keys]
+    n_sentences = clauses["n_sentences"].to_numpy() if "n_sentences" in clauses.columns else None
+    types: dict[tuple, set] = {}
     rows = []
-    for doc_id, text in zip(clauses["doc_id"], clauses["text"]):
+    for i, (doc_id, text) in enumerate(zip(clauses["doc_id"].to_numpy(), clauses["text"].to_numpy())):
         language = language_of.get(doc_id, "nb")
-        tokens = words(text)
+        lowered = [t.lower() for t in words(text)]
+        stats = [_word_stats(t, language) for t in lowered]
+        key = tuple(col[i] for col in key_cols)
+        types.setdefault(key, set()).update(lowered)
         rows.append(
             (
-                len(tokens),
-                count_sentences(text),
-                sum(_letters(t) >= LONG_WORD_MIN_LETTERS for t in tokens),
-                sum(_syllables(t.lower(), language) for t in tokens),
-                frozenset(t.lower() for t in tokens),
+                *key,
+                len(lowered),
+                int(n_sentences[i]) if n_sentences is not None else count_sentences(text),
+                sum(letters >= LONG_WORD_MIN_LETTERS for letters, _ in stats),
+                sum(syllables for _, syllables in stats),
             )
         )
-    counts = pd.DataFrame(rows, columns=["words", "sentences", "long_words", "syllables", "types"], index=clauses.index)
-    return pd.concat([clauses, counts], axis=1)
+    counted = pd.DataFrame(rows, columns=[*keys, "words", "sentences", "long_words", "syllables"])
+    grouped = counted.groupby(keys, sort=False)
+    table = grouped[["words", "sentences", "long_words", "syllables"]].sum()
+    table["clauses"] = grouped.size()
+    table["unique_words"] = [len(types[k if isinstance(k, tuple) else (k,)]) for k in table.index]
+    return table.reset_index()
 
 
 def _scores(frame: pd.DataFrame) -> pd.DataFrame:
@@ -205,14 +222,8 @@ def readability_table(documents: pd.DataFrame, clauses: pd.DataFrame, *, level: 
     kept = clauses[clauses["kind"] != "boilerplate"]
     if "section" not in kept.columns:
         kept = kept.assign(section="")
-    kept = kept[[c for c in dict.fromkeys(["doc_id", "clause_id", "section", "text"]) if c in kept.columns]]
-    counted = _clause_counts(kept.reset_index(drop=True), language)
-    counted["section"] = counted["section"].fillna("").astype(str)
-    grouped = counted.groupby(keys, sort=False)
-    table = grouped[["words", "sentences", "long_words", "syllables"]].sum()
-    table["clauses"] = grouped.size()
-    table["unique_words"] = grouped["types"].agg(lambda s: len(frozenset().union(*s)))
-    table = table.reset_index()
+    kept = kept.assign(section=kept["section"].fillna("").astype(str))
+    table = _counts(kept, keys, language)
     if level == "document":
         # Every notice gets a row, in the documents' order, even one without text.
         if table.empty:  # no clauses: the empty key column has no string dtype to join on
