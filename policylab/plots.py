@@ -284,7 +284,8 @@ def coverage_heatmap(coverage: pd.DataFrame, documents: pd.DataFrame | None = No
     missing_y, missing_x = np.nonzero(matrix == 1)
     ax.scatter(missing_x, missing_y, marker="x", color="black", s=22, linewidths=1.2, zorder=3)
     labels = _notice_labels(documents, rows)
-    ax.set_yticks(range(len(rows)), [f"{labels[d]} ({scores.get(d, 0):.0%})" for d in rows],
+    score_text = {d: f"{scores[d]:.0%}" if pd.notna(scores.get(d)) else "n/a" for d in rows}
+    ax.set_yticks(range(len(rows)), [f"{labels[d]} ({score_text[d]})" for d in rows],
                   fontsize=7 if len(rows) <= 120 else 4)
     ax.set_xticks(range(len(items)), [f"{i} ({articles[i]})" if i in articles else i for i in items],
                   rotation=90, fontsize=7)
@@ -355,7 +356,8 @@ def sector_benchmark(coverage: pd.DataFrame, readability: pd.DataFrame, document
     if not _lacks(coverage, ["doc_id", "item", "covered"]):
         from .coverage import coverage_score
 
-        values["coverage"] = coverage_score(coverage).set_index("doc_id")["coverage_score"].astype(float) * 100
+        scores = coverage_score(coverage).set_index("doc_id")["coverage_score"].astype(float)
+        values["coverage"] = scores.dropna() * 100
     if not _lacks(readability, ["doc_id", "lix"]):
         values["lix"] = readability.drop_duplicates("doc_id").set_index("doc_id")["lix"].astype(float).dropna()
     doc_ids = list(dict.fromkeys([d for v in values.values() for d in v.index]))

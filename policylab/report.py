@@ -8,7 +8,7 @@ line a regulator can act on ("Balcoo AS: no retention period stated (GDPR Art.
 13(2)(a))").
 
 The tables behind the figures are plain functions (:func:`missing_items`,
-:func:`coverage_evidence`, :func:`retention_clauses`,
+:func:`coverage_evidence`, :func:`evidence_clauses`, :func:`retention_clauses`,
 :func:`legal_basis_clauses`, :func:`shared_templates`), so a notebook shows
 exactly what the report shows.
 
@@ -33,6 +33,7 @@ import pandas as pd
 __all__ = [
     "ITEM_PHRASES",
     "coverage_evidence",
+    "evidence_clauses",
     "legal_basis_clauses",
     "missing_items",
     "report_figures",
@@ -179,6 +180,47 @@ def coverage_evidence(coverage: pd.DataFrame) -> pd.DataFrame:
         if column not in out:
             out[column] = default
     out["evidence"] = [_ids(e) for e in out["evidence"]]
+    return out[columns].reset_index(drop=True)
+
+
+def evidence_clauses(coverage: pd.DataFrame, clauses: pd.DataFrame, *, item: str | None = None,
+                     doc_id: str | None = None) -> pd.DataFrame:
+    """The clauses that cover checklist items: one row per (notice, item, evidence clause).
+
+    Parameters
+    ----------
+    coverage
+        ``doc_id, item, covered, evidence``.
+    clauses
+        ``clause_id, text``.
+    item, doc_id
+        Keep only this checklist item / this notice.
+
+    Returns
+    -------
+    DataFrame
+        ``doc_id, item, clause_id, text``, in coverage order.
+
+    Examples
+    --------
+    >>> coverage = pd.DataFrame({"doc_id": ["a", "a"], "item": ["complaint", "purposes"], "covered": [True, False],
+    ...     "evidence": [["a:0009"], []], "required": True})
+    >>> clauses = pd.DataFrame({"clause_id": ["a:0009"], "text": ["Du kan klage til Datatilsynet."]})
+    >>> evidence_clauses(coverage, clauses).values.tolist()
+    [['a', 'complaint', 'a:0009', 'Du kan klage til Datatilsynet.']]
+    """
+    columns = ["doc_id", "item", "clause_id", "text"]
+    if not _has(coverage, ["doc_id", "item", "evidence"]):
+        return pd.DataFrame(columns=columns)
+    rows = coverage
+    if item is not None:
+        rows = rows[rows["item"].astype(str) == item]
+    if doc_id is not None:
+        rows = rows[rows["doc_id"].astype(str) == doc_id]
+    out = rows[["doc_id", "item", "evidence"]].explode("evidence").dropna(subset=["evidence"])
+    out = out.rename(columns={"evidence": "clause_id"})
+    out["item"] = out["item"].astype(str)
+    out["text"] = out["clause_id"].map(_clause_text(clauses))
     return out[columns].reset_index(drop=True)
 
 
@@ -479,12 +521,19 @@ def _missing_html(coverage: pd.DataFrame, documents: pd.DataFrame) -> str:
         return '<p class="note">no coverage table: nothing to check</p>'
     if gaps.empty:
         return "<p>Every notice gives every required item.</p>"
-    items = "\n".join(
-        f'<li class="missing" data-doc-id="{_esc(r.doc_id)}" data-item="{_esc(r.item)}">{_esc(r.message)}</li>'
-        for r in gaps.itertuples(index=False)
-    )
-    return (f"<p>{len(gaps)} required items are missing in {gaps['doc_id'].nunique()} notices.</p>"
-            f"<ul>{items}</ul>")
+    blocks = []
+    # One list per notice, the notices with most gaps first.
+    order = gaps["doc_id"].value_counts(sort=False).sort_values(ascending=False, kind="stable").index
+    for doc_id in order:
+        part = gaps[gaps["doc_id"] == doc_id]
+        items = "\n".join(
+            f'<li class="missing" data-doc-id="{_esc(r.doc_id)}" data-item="{_esc(r.item)}">{_esc(r.message)}</li>'
+            for r in part.itertuples(index=False)
+        )
+        blocks.append(f"<h3>{_esc(part['company'].iloc[0])} ({_esc(doc_id)}): {len(part)} missing</h3><ul>{items}</ul>")
+    return (f"<p>{len(gaps)} required items are missing in {gaps['doc_id'].nunique()} notices. Each line names "
+            "the notice, what it does not say, and the GDPR provision that requires it; the evidence behind "
+            "every covered item is listed under the coverage figure below.</p>" + "\n".join(blocks))
 
 
 def _overview(t) -> pd.DataFrame:
