@@ -10,14 +10,16 @@ All words, cues and traps live in ``lexicons/retention.toml`` (bokmål, nynorsk
 and English), where the decisions taken on the bundled notices are written
 down. The lexicon is compiled once per language and cached.
 
-How it works, and why it scales: the regexes run once over the whole notice
-(not per clause). Durations are found from their unit words backwards (a unit
-word is rare, so the qualifier/number pattern only runs where a period can
-be); event and unspecified spans start at a head phrase and run to the end of
-their clause. Only then is each candidate's sentence read for context: a
-storage cue ("lagres", "slettes", "kept") or a storage section heading
-("Oppbevaringstid") admits it, a nearer deadline cue ("besvares", "varsle")
-rejects it.
+How it works, and why it scales: the whole notice is searched once (not
+clause by clause), and only where it can matter: ``str.find`` on the
+lower-cased text picks the lines that hold a unit word or a head's trigger
+word, and only those lines meet a regex. Durations are read from their unit
+word backwards (qualifier, range, number); event and unspecified spans start
+at a head phrase and run to the end of their clause. Only then is each
+candidate's sentence read for context: a storage cue ("lagres", "slettes",
+"kept") or a storage section heading ("Oppbevaringstid") admits it, a nearer
+deadline cue ("besvares", "varsle") rejects it. Spans are placed into clauses
+afterwards, by offset.
 
 Examples
 --------
@@ -201,7 +203,10 @@ def _lexicon(language: str) -> _Lexicon:
     heads = tuple(
         _Head(
             head["name"],
-            re.compile(head["pattern"].replace("NUMBER_WORD", word_number), re.IGNORECASE),
+            re.compile(
+                head["pattern"].replace("NUMBER_WORD", word_number).replace("UNIT_WORD", f"(?:{_words_alt(unit_of)})(?!\\w)"),
+                re.IGNORECASE,
+            ),
             head["kind"],
             head.get("start"),
             head.get("extend", True),
@@ -667,7 +672,8 @@ def find_retention_spans(text: str, *, language: str = "nb") -> pd.DataFrame:
     Parameters
     ----------
     text : str
-        A whole notice (the regexes run once over it, not per clause).
+        A whole notice (searched as a whole, not clause by clause: a clause
+        alone lacks the section heading and sentence that decide a span).
     language : str, keyword-only
         ``"nb"`` or ``"nn"`` (one Norwegian lexicon, since notices mix the two
         written standards), ``"en"``, or anything else for all lexicons.
