@@ -277,7 +277,8 @@ def coverage_heatmap(coverage: pd.DataFrame, documents: pd.DataFrame | None = No
         .to_numpy()
     )
 
-    fig = Figure(figsize=(3.5 + 0.32 * len(items), _row_height(len(rows))), layout="constrained")
+    # The base height leaves room for the rotated item names under the matrix.
+    fig = Figure(figsize=(3.5 + 0.32 * len(items), _row_height(len(rows), base=3.6)), layout="constrained")
     ax = fig.subplots()
     ax.imshow(matrix, cmap=ListedColormap(["0.85", "white", "0.2"]), vmin=0, vmax=2, aspect="auto",
               interpolation="nearest")

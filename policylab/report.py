@@ -23,6 +23,7 @@ Examples
 from __future__ import annotations
 
 import base64
+import dataclasses
 import html
 import io
 from pathlib import Path
@@ -382,11 +383,10 @@ def report_figures(tables, *, random_state: int = 0) -> dict[str, tuple]:
     sections = _section_readability(t)
     if _has(sections, ["doc_id", "lix"]) and _has(t.readability, ["doc_id", "lix"]):
         hardest = t.readability.sort_values("lix", ascending=False)["doc_id"].iloc[0]
-        behind = sections[sections["doc_id"] == hardest]
         figures["lix_by_section"] = (
-            f"Sections of the hardest notice to read ({hardest})",
+            f"Sections of the hardest notice to read ({_company(t.documents).get(hardest, hardest)})",
             plots.lix_by_section(sections, hardest),
-            behind[[c for c in ("doc_id", "section", "words", "sentences", "long_words", "lix") if c in behind]],
+            _clause_readability(t, hardest),
         )
     figures["retention_days"] = (
         "Stated storage periods",
@@ -427,6 +427,18 @@ def _section_readability(t) -> pd.DataFrame:
     from .readability import readability
 
     return readability(t, level="section")
+
+
+def _clause_readability(t, doc_id: str) -> pd.DataFrame:
+    """The clauses of one notice with their section and their own LIX, in document order."""
+    from .readability import readability
+
+    clauses = t.clauses[t.clauses["doc_id"] == doc_id]
+    scores = readability(dataclasses.replace(t, clauses=clauses), level="clause")
+    keep = [c for c in ("clause_id", "words", "sentences", "long_words", "lix") if c in scores]
+    out = clauses[["clause_id", "doc_id", "section"]].merge(scores[keep], on="clause_id")
+    out["text"] = out["clause_id"].map(_clause_text(clauses))
+    return out.reset_index(drop=True)
 
 
 def _similarity(t, *, random_state: int) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -533,7 +545,9 @@ def _missing_html(coverage: pd.DataFrame, documents: pd.DataFrame) -> str:
         blocks.append(f"<h3>{_esc(part['company'].iloc[0])} ({_esc(doc_id)}): {len(part)} missing</h3><ul>{items}</ul>")
     return (f"<p>{len(gaps)} required items are missing in {gaps['doc_id'].nunique()} notices. Each line names "
             "the notice, what it does not say, and the GDPR provision that requires it; the evidence behind "
-            "every covered item is listed under the coverage figure below.</p>" + "\n".join(blocks))
+            "every covered item is listed under the coverage figure below. Items are found by a rule-based "
+            "tagger: a missing item means that no clause matched its cue words, so read the notice before "
+            "acting on a line.</p>" + "\n".join(blocks))
 
 
 def _overview(t) -> pd.DataFrame:

@@ -110,6 +110,18 @@ def test_retention_figure_is_followed_by_its_periods_and_clauses(report, tables)
         assert html.escape(row.raw) in html.escape(row.text)
 
 
+def test_section_figure_is_followed_by_the_clauses_of_its_notice(report, tables):
+    _, text = report
+    hardest = tables.readability.sort_values("lix")["doc_id"].iloc[-1]
+    part = section(text, "lix_by_section")
+    company = tables.documents.set_index("doc_id").loc[hardest, "company"]
+    assert html.escape(company) in part
+    body = tables.clauses[(tables.clauses["doc_id"] == hardest) & (tables.clauses["kind"] != "boilerplate")]
+    assert len(body) > 10
+    for clause_id in body["clause_id"]:
+        assert f"<td>{html.escape(clause_id)}</td>" in part
+
+
 def test_legal_basis_figure_is_followed_by_its_clauses(report, tables):
     _, text = report
     part = section(text, "legal_basis_shares")
