@@ -1,0 +1,284 @@
+"""Measuring the taggers against gold annotations, clause by clause.
+
+A (clause, dimension, label) triple is a true positive when both the gold
+annotation and the method have it, a false positive when only the method has it,
+a false negative when only the gold has it. Every annotated clause counts,
+including those without any label (they are where false positives show up).
+
+Methods:
+
+- ``rules``: :func:`policylab.tag.tag_clauses` (no training);
+- ``model``: :class:`policylab.model.ClauseClassifier` under leave-one-notice-out
+  cross-validation: each notice is labelled by a model trained on all the other
+  annotated notices (:func:`policylab.model.cross_val_labels`);
+- ``combined``: the two joined per dimension as
+  :data:`policylab.model.COMBINE_DEFAULT` says (:func:`policylab.model.combine_labels`).
+
+Per dimension, ``micro`` sums tp/fp/fn over labels; ``macro`` averages the
+per-label precision, recall and F1 over the labels that occur in the gold
+standard (an undefined precision, where a label is never predicted, counts as 0).
+
+Examples
+--------
+>>> scores(tp=8, fp=2, fn=8)
+(0.8, 0.5, 0.6153846153846154)
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+import numpy as np
+import pandas as pd
+
+from .annotations import BUNDLED_ANNOTATIONS, DIMENSIONS, gold_clauses
+
+__all__ = [
+    "METHODS",
+    "RESULT_COLUMNS",
+    "evaluate",
+    "evaluate_command",
+    "outcomes",
+    "score_outcomes",
+    "scores",
+]
+
+#: The methods :func:`evaluate` knows.
+METHODS = ("rules", "model", "combined")
+
+#: Columns of :func:`evaluate`'s result (``doc_id`` first when ``by_document``).
+RESULT_COLUMNS = ["method", "dimension", "label", "precision", "recall", "f1", "support", "tp", "fp", "fn"]
+
+
+def scores(tp, fp, fn):
+    """Precision, recall and F1 from counts (scalars or arrays).
+
+    Precision is NaN where nothing was predicted (tp + fp = 0), recall NaN where
+    the gold has nothing (tp + fn = 0), F1 = 2tp / (2tp + fp + fn), NaN only when
+    all three counts are 0. Where precision and recall are both defined, F1 is
+    their harmonic mean.
+
+    Examples
+    --------
+    >>> scores(tp=3, fp=1, fn=0)
+    (0.75, 1.0, 0.8571428571428571)
+    """
+    tp, fp, fn = (np.asarray(x, dtype=float) for x in (tp, fp, fn))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        precision = np.where(tp + fp > 0, tp / (tp + fp), np.nan)
+        recall = np.where(tp + fn > 0, tp / (tp + fn), np.nan)
+        f1 = np.where(2 * tp + fp + fn > 0, 2 * tp / (2 * tp + fp + fn), np.nan)
+    if precision.ndim == 0:
+        return float(precision), float(recall), float(f1)
+    return precision, recall, f1
+
+
+def _predictions(clauses: pd.DataFrame, documents: pd.DataFrame, methods: Sequence[str], model_params: dict) -> dict[str, pd.DataFrame]:
+    from .model import MODEL_SCORE_FLOOR, ClauseClassifier, combine_labels, cross_val_labels
+
+    out: dict[str, pd.DataFrame] = {}
+    if "rules" in methods or "combined" in methods:
+        from .tag import tag_clauses
+
+        out["rules"] = tag_clauses(clauses, documents=documents)
+    if "model" in methods or "combined" in methods:
+        # One leave-one-notice-out run serves both: low scores matter only to "weighted" combination.
+        params = {k: v for k, v in model_params.items() if k != "threshold"}
+        scored = cross_val_labels(clauses[clauses["annotated"]], threshold=MODEL_SCORE_FLOOR, **params)
+        threshold = scored["dimension"].map(
+            lambda d: ClauseClassifier(dimension=d, threshold=model_params.get("threshold")).threshold_
+        ).astype(float)
+        scored["_below"] = scored["score"] < threshold
+        out["model"] = scored[~scored["_below"]].drop(columns="_below").reset_index(drop=True)
+        if "combined" in methods:
+            out["combined"] = combine_labels(out.get("rules"), scored)
+    return {m: out[m] for m in methods}
+
+
+def outcomes(annotations, *, corpus: Path | str | None = None, methods: Sequence[str] = METHODS,
+             model_params: dict | None = None) -> pd.DataFrame:
+    """Every gold or predicted (clause, dimension, label) triple with its outcome per method.
+
+    Parameters
+    ----------
+    annotations, corpus
+        As for :func:`evaluate`.
+    methods
+        Any of ``"rules"``, ``"model"``, ``"combined"``.
+    model_params
+        Parameters of :class:`~policylab.model.ClauseClassifier`.
+
+    Returns
+    -------
+    DataFrame
+        ``method, doc_id, clause_id, dimension, label, outcome`` (``tp``, ``fp``
+        or ``fn``), ``score`` and ``cue`` of the prediction, and the clause's
+        ``heading`` and ``text``: the rows to read when looking for what a
+        tagger gets wrong.
+
+    Examples
+    --------
+    >>> o = outcomes(BUNDLED_ANNOTATIONS, methods=["rules"])
+    >>> sorted(o["outcome"].unique())
+    ['fn', 'fp', 'tp']
+    """
+    unknown = set(methods) - set(METHODS)
+    if unknown:
+        raise ValueError(f"unknown method(s) {sorted(unknown)}; choose from {METHODS}")
+    clauses, documents = gold_clauses(annotations, corpus=corpus)
+    predictions = _predictions(clauses, documents, methods, model_params or {})
+    evaluated = clauses[clauses["annotated"]]
+    gold = pd.DataFrame(
+        [(d, cid, dim, lab) for d, cid, *lists in zip(evaluated["doc_id"], evaluated["clause_id"], *(evaluated[x] for x in DIMENSIONS))
+         for dim, labs in zip(DIMENSIONS, lists) for lab in labs],
+        columns=["doc_id", "clause_id", "dimension", "label"],
+    )
+    info = evaluated.set_index("clause_id")[["heading", "text"]]
+    frames = []
+    for method in methods:
+        predicted = predictions[method]
+        predicted = pd.DataFrame({
+            "doc_id": predicted["doc_id"].astype(str), "clause_id": predicted["clause_id"].astype(str),
+            "dimension": predicted["dimension"].astype(str), "label": predicted["label"].astype(str),
+            "score": predicted["score"].astype(float), "cue": predicted["cue"].astype(str),
+        })
+        predicted = predicted[predicted["clause_id"].isin(info.index)]
+        predicted = predicted.drop_duplicates(["clause_id", "dimension", "label"])
+        merged = gold.merge(predicted, on=["doc_id", "clause_id", "dimension", "label"], how="outer", indicator=True)
+        merged["outcome"] = merged["_merge"].map({"both": "tp", "left_only": "fn", "right_only": "fp"}).astype(str)
+        merged.insert(0, "method", method)
+        frames.append(merged.drop(columns="_merge"))
+    out = pd.concat(frames, ignore_index=True)
+    out = out.join(info, on="clause_id")
+    return out.sort_values(["method", "clause_id", "dimension", "label"], kind="stable").reset_index(drop=True)
+
+
+def score_outcomes(outcome_rows: pd.DataFrame, *, by_document: bool = False) -> pd.DataFrame:
+    """Precision, recall, F1 per (method, dimension, label) from :func:`outcomes` rows.
+
+    Adds rows ``label="micro"`` and ``label="macro"`` per method and dimension
+    (and per notice when ``by_document``).
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"method": "rules", "dimension": "topic", "clause_id": ["a", "b", "c"],
+    ...                      "label": ["retention", "retention", "rights"], "outcome": ["tp", "fp", "fn"]})
+    >>> score_outcomes(rows)[["label", "precision", "recall", "f1", "support"]].values.tolist()
+    [['retention', 0.5, 1.0, 0.6666666666666666, 1], ['rights', nan, 0.0, 0.0, 1], ['micro', 0.5, 0.5, 0.5, 2], ['macro', 0.25, 0.5, 0.3333333333333333, 2]]
+    """
+    keys = (["doc_id"] if by_document else []) + ["method", "dimension"]
+    counts = (
+        pd.crosstab([outcome_rows[k] for k in keys + ["label"]], outcome_rows["outcome"])
+        .reindex(columns=["tp", "fp", "fn"], fill_value=0)
+        .reset_index()
+    )
+    counts.columns.name = None
+    per_label = counts.assign(support=counts["tp"] + counts["fn"])
+    rows = []
+    for key, group in per_label.groupby(keys, sort=False):
+        group = group.copy()
+        p, r, f = scores(group["tp"], group["fp"], group["fn"])
+        group["precision"], group["recall"], group["f1"] = p, r, f
+        tp, fp, fn = int(group["tp"].sum()), int(group["fp"].sum()), int(group["fn"].sum())
+        micro = dict(zip(keys, key), label="micro", tp=tp, fp=fp, fn=fn, support=tp + fn)
+        micro["precision"], micro["recall"], micro["f1"] = scores(tp, fp, fn)
+        present = group[group["support"] > 0]
+        macro = dict(zip(keys, key), label="macro", tp=tp, fp=fp, fn=fn, support=tp + fn)
+        for col in ("precision", "recall", "f1"):
+            macro[col] = float(present[col].fillna(0.0).mean()) if len(present) else np.nan
+        rows.append(group)
+        rows.append(pd.DataFrame([micro, macro]))
+    columns = (["doc_id"] if by_document else []) + RESULT_COLUMNS
+    if not rows:
+        return pd.DataFrame(columns=columns)
+    out = pd.concat(rows, ignore_index=True)[columns]
+    return out.astype({"support": "int64", "tp": "int64", "fp": "int64", "fn": "int64"})
+
+
+def evaluate(annotations, *, corpus: Path | str | None = None, by_document: bool = False,
+             methods: Sequence[str] = METHODS, model_params: dict | None = None) -> pd.DataFrame:
+    """Precision, recall and F1 of the taggers against gold annotations.
+
+    Parameters
+    ----------
+    annotations
+        An annotation ``.jsonl`` file or a folder of them (e.g.
+        ``data/annotations``), or a frame from
+        :func:`policylab.annotations.read_annotated_clauses`.
+    corpus
+        The corpus folder the annotations describe; the bundled corpus by
+        default. Every annotated doc_id must be in it.
+    by_document
+        One block of rows per notice (an extra ``doc_id`` column).
+    methods
+        Any of ``"rules"``, ``"model"`` (leave-one-notice-out) and ``"combined"``.
+    model_params
+        Parameters of :class:`~policylab.model.ClauseClassifier`; its defaults
+        otherwise (chosen a priori / by nested CV, not on the test folds).
+
+    Returns
+    -------
+    DataFrame
+        :data:`RESULT_COLUMNS`: one row per (method, dimension, label) with
+        precision, recall, f1, support (gold count), tp, fp, fn, plus rows
+        ``label="micro"`` and ``label="macro"`` per method and dimension.
+
+    Examples
+    --------
+    >>> result = evaluate(BUNDLED_ANNOTATIONS, methods=["rules"])
+    >>> micro = result[result["label"] == "micro"].set_index("dimension")
+    >>> sorted(micro.index), bool(micro["f1"].between(0, 1).all())
+    (['legal_basis', 'right', 'topic'], True)
+    """
+    rows = outcomes(annotations, corpus=corpus, methods=methods, model_params=model_params)
+    return score_outcomes(rows, by_document=by_document)
+
+
+def format_table(result: pd.DataFrame) -> str:
+    """A compact text table: micro and macro per method and dimension, then per label.
+
+    >>> print(format_table(score_outcomes(pd.DataFrame({"method": "rules", "dimension": "right",
+    ...     "clause_id": ["a"], "label": ["access"], "outcome": ["tp"]}))).splitlines()[0])
+    method dimension label precision recall    f1  support
+    """
+    cols = ["method", "dimension", "label", "precision", "recall", "f1", "support"]
+    if "doc_id" in result.columns:
+        cols = ["doc_id"] + cols
+    summary = result[result["label"].isin(["micro", "macro"])][cols]
+    per_label = result[~result["label"].isin(["micro", "macro"])][cols]
+    fmt = {c: (lambda v: "" if pd.isna(v) else f"{v:.3f}") for c in ("precision", "recall", "f1")}
+    parts = [summary.to_string(index=False, formatters=fmt)]
+    if len(per_label):
+        parts.append("")
+        parts.append(per_label.to_string(index=False, formatters=fmt))
+    return "\n".join(parts)
+
+
+@click.command("evaluate")
+@click.argument("annotations", type=click.Path(exists=True, path_type=Path))
+@click.option("--corpus", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Corpus folder the annotations describe (default: the bundled corpus).")
+@click.option("--by-document", is_flag=True, help="Scores per notice as well.")
+@click.option("--methods", default=",".join(METHODS), show_default=True,
+              help="Comma-separated methods: rules, model (leave-one-notice-out), combined.")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the full table to this CSV file.")
+def evaluate_command(annotations: Path, corpus: Path | None, by_document: bool, methods: str, out: Path | None) -> None:
+    """Score the taggers against the gold ANNOTATIONS (a .jsonl file or a folder of them)."""
+    from .annotations import AnnotationError
+
+    chosen = [m.strip() for m in methods.split(",") if m.strip()]
+    unknown = [m for m in chosen if m not in METHODS]
+    if unknown or not chosen:
+        raise click.BadParameter(f"choose from {', '.join(METHODS)}; got {methods!r}", param_hint="--methods")
+    try:
+        result = evaluate(annotations, corpus=corpus, by_document=by_document, methods=chosen)
+    except (AnnotationError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(format_table(result))
+    if out is not None:
+        result.to_csv(out, index=False)
+        click.echo(f"wrote {len(result)} rows to {out}", err=True)
