@@ -77,7 +77,7 @@ def scores(tp, fp, fn):
 
 
 def _predictions(clauses: pd.DataFrame, documents: pd.DataFrame, methods: Sequence[str], model_params: dict) -> dict[str, pd.DataFrame]:
-    from .model import MODEL_SCORE_FLOOR, ClauseClassifier, combine_labels, cross_val_labels
+    from .model import COMBINE_DEFAULT, MODEL_SCORE_FLOOR, ClauseClassifier, combine_labels, cross_val_labels
 
     out: dict[str, pd.DataFrame] = {}
     if "rules" in methods or "combined" in methods:
@@ -85,9 +85,11 @@ def _predictions(clauses: pd.DataFrame, documents: pd.DataFrame, methods: Sequen
 
         out["rules"] = tag_clauses(clauses, documents=documents)
     if "model" in methods or "combined" in methods:
-        # One leave-one-notice-out run serves both: low scores matter only to "weighted" combination.
+        # One leave-one-notice-out run serves both; scores below the model's
+        # threshold matter only to a "weighted" combination.
         params = {k: v for k, v in model_params.items() if k != "threshold"}
-        scored = cross_val_labels(clauses[clauses["annotated"]], threshold=MODEL_SCORE_FLOOR, **params)
+        floor = MODEL_SCORE_FLOOR if "combined" in methods and "weighted" in COMBINE_DEFAULT.values() else model_params.get("threshold")
+        scored = cross_val_labels(clauses[clauses["annotated"]], threshold=floor, **params)
         threshold = scored["dimension"].map(
             lambda d: ClauseClassifier(dimension=d, threshold=model_params.get("threshold")).threshold_
         ).astype(float)

@@ -130,7 +130,8 @@ _BLOCKS = ("word", "char", "heading", "kind")
 #: Default probability thresholds per dimension: the choices a nested
 #: cross-validation made most often (outer: leave one notice out; inner: 5
 #: notice folds over the other 20; grid C in {1, 10} x threshold in
-#: {0.2, ..., 0.6}). C = 10 won in 62 of 63 (notice, dimension) folds.
+#: {0.2, ..., 0.6}). C = 10 won in 62 of 63 (notice, dimension) folds. The
+#: nested estimate of micro-F1: topic 0.694, legal_basis 0.628, right 0.843.
 THRESHOLDS: dict[str, float] = {"topic": 0.4, "legal_basis": 0.4, "right": 0.6}
 
 #: Default weight of the heading block per dimension, fixed a priori from the
@@ -233,6 +234,9 @@ class ClauseClassifier(BaseEstimator):
         default :data:`HEADING_WEIGHTS` of the dimension (taxonomy.md: a clause
         inherits its heading's topic, a right only from a heading naming it,
         a legal basis never).
+    min_df
+        Word and heading features found in fewer training clauses are dropped
+        (a term seen once cannot tell a label apart, and it costs time).
     char_ngrams
         Range of character n-gram lengths (``char_wb``), or ``None`` for no
         character block (the default, see the module notes).
@@ -265,12 +269,13 @@ class ClauseClassifier(BaseEstimator):
     """
 
     def __init__(self, dimension: str = "topic", *, C: float = 10.0, threshold: float | None = None, heading_weight: float | None = None,
-                 char_ngrams: tuple[int, int] | None = None, char_min_df: int = 2, max_cues: int = 3,
+                 min_df: int = 2, char_ngrams: tuple[int, int] | None = None, char_min_df: int = 2, max_cues: int = 3,
                  random_state: int | None = 0):
         self.dimension = dimension
         self.C = C
         self.threshold = threshold
         self.heading_weight = heading_weight
+        self.min_df = min_df
         self.char_ngrams = char_ngrams
         self.char_min_df = char_min_df
         self.max_cues = max_cues
@@ -279,7 +284,9 @@ class ClauseClassifier(BaseEstimator):
     # -- features -----------------------------------------------------------
 
     def _min_df(self, block: str) -> int:
-        return self.char_min_df if block == "char" else 1
+        if block == "char":
+            return self.char_min_df
+        return self.min_df if block in ("word", "heading") else 1
 
     def _weight(self, block: str) -> float:
         if block == "char" and self.char_ngrams is None:
