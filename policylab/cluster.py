@@ -51,7 +51,7 @@ from nltk.stem.snowball import SnowballStemmer
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.cluster import AgglomerativeClustering, MiniBatchKMeans
 from sklearn.decomposition import PCA, TruncatedSVD
-from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer, TfidfVectorizer
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
 from tqdm.auto import tqdm
@@ -94,14 +94,16 @@ SUMMARY_COLUMNS = [
 DOCUMENT_SIMILARITY_COLUMNS = ["doc_a", "doc_b", "shared_clauses", "share_a", "share_b"]
 
 _NON_WORD = re.compile(r"[\W_]+")
-# Char n-grams hash into 2**20 buckets: no vocabulary to hold for 100k clauses,
-# and collisions among ~10^6 distinct n-grams barely move a cosine.
-_HASH_FEATURES = 2**20
+# Char n-grams hash into 2**20 buckets (see _ngram_counts): no vocabulary to hold
+# for 100k clauses, and collisions among ~10^6 distinct n-grams barely move a cosine.
 _NGRAMS = (3, 5)
-# Row blocks for sparse products and pair blocks for exact scores: they bound
-# memory (a block of 20,000 pairs gathers ~6M non-zeros) whatever n is.
+# Rows per sparse product: bounds the memory of one block of candidate pairs.
 _ROW_BLOCK = 2_000
-_PAIR_BLOCK = 20_000
+# Rank buckets of the tight pruning bounds (two n x 128 float32 tables each).
+_BUCKETS = 128
+# The containment prefix is cut at this share of the threshold: a longer prefix
+# makes a dearer product but a bound that prunes ~30x more candidate pairs.
+_CONTAINMENT_SLACK = 0.9
 
 
 # --------------------------------------------------------------------------- helpers
@@ -156,32 +158,91 @@ def _flat(text: str) -> str:
 
 # --------------------------------------------------------------------------- n-gram weights
 
+# Hashing constants (any odd 64-bit numbers do): a polynomial rolling hash of the
+# code points, salted by the n-gram length and scrambled by a Fibonacci multiply
+# whose top bits index the 2**20 buckets. Deterministic on every machine, unlike
+# Python's salted hash().
+_ROLL = np.uint64(1_000_003)
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+_HASH_BITS = 20
+
+
+def _ngram_counts(flat_texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rows, hashed columns and counts of the char_wb n-grams of some texts.
+
+    An n-gram is a window of 3-5 characters of " text " that has a space at
+    most at its ends: the n-grams of each word padded with spaces, as
+    scikit-learn's ``char_wb``, computed with numpy over all texts at once (the
+    pure-Python analyzer takes most of the time at 100k clauses).
+    """
+    padded = [f" {t} " for t in flat_texts]
+    joined = "\x00".join(padded)  # "\x00" never occurs in flattened text
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    lengths = np.fromiter((len(p) + 1 for p in padded), dtype=np.int64, count=len(padded))
+    row_of = np.repeat(np.arange(len(padded), dtype=np.int64), lengths)[: codes.size]
+    spaces = np.concatenate([[0], np.cumsum(codes == 32)])
+    breaks = np.concatenate([[0], np.cumsum(codes == 0)])
+    keys = []
+    for n in range(_NGRAMS[0], _NGRAMS[1] + 1):
+        m = codes.size - n + 1
+        if m <= 0:
+            continue
+        h = np.zeros(m, dtype=np.uint64)
+        for k in range(n):
+            h = h * _ROLL + codes[k : k + m]
+        start = np.arange(m)
+        inside = (spaces[start + n - 1] - spaces[start + 1] == 0) & (breaks[start + n] - breaks[start] == 0)
+        h = (h[inside] ^ np.uint64(n)) * _MIX
+        column = (h >> np.uint64(64 - _HASH_BITS)).astype(np.int64)
+        keys.append((row_of[start[inside]] << _HASH_BITS) | column)
+    if not keys:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    unique, counts = np.unique(np.concatenate(keys), return_counts=True)
+    return unique >> _HASH_BITS, unique & ((1 << _HASH_BITS) - 1), counts
+
 
 def _ngram_weights(texts, *, show: bool = False) -> sp.csr_matrix:
-    """Sublinear TF-IDF of char_wb 3-5-grams, rows NOT normalised (float64 CSR)."""
-    hasher = HashingVectorizer(
-        analyzer="char_wb", ngram_range=_NGRAMS, n_features=_HASH_FEATURES, alternate_sign=False,
-        norm=None, lowercase=False, preprocessor=_flat, dtype=np.float64,
-    )
-    texts = list(texts)
-    blocks = range(0, len(texts), 10_000)
-    parts = [hasher.transform(texts[i : i + 10_000]) for i in _bar(blocks, total=len(blocks), desc="n-grams", show=show)]
-    counts = sp.vstack(parts, format="csr") if parts else sp.csr_matrix((0, _HASH_FEATURES))
-    weights = TfidfTransformer(sublinear_tf=True, norm=None).fit_transform(counts)
-    return sp.csr_matrix(weights, dtype=np.float64)
+    """Sublinear TF-IDF of char_wb 3-5-grams, hashed into 2**20 columns.
+
+    Rows are NOT normalised. Columns are renumbered rarest first (by document
+    frequency), with sorted indices: the order prefix filtering needs. TF-IDF
+    as scikit-learn's ``TfidfTransformer(sublinear_tf=True)``:
+    (1 + ln tf) * (ln((1 + n) / (1 + df)) + 1).
+    """
+    texts = [_flat(str(t)) for t in texts]
+    n = len(texts)
+    width = 1 << _HASH_BITS
+    chunks = []
+    blocks = range(0, n, 5_000)
+    for s in _bar(blocks, total=len(blocks), desc="n-grams", show=show):
+        r, c, k = _ngram_counts(texts[s : s + 5_000])
+        chunks.append((r.astype(np.int32), c.astype(np.int32), k.astype(np.int32)))
+    if n == 0:
+        return sp.csr_matrix((n, width))
+    df = np.zeros(width, dtype=np.int64)
+    for _, c, _ in chunks:
+        df += np.bincount(c, minlength=width)
+    idf = np.log((1 + n) / (1 + df)) + 1
+    rank = np.empty(width, dtype=np.int32)
+    rank[np.argsort(df, kind="stable")] = np.arange(width, dtype=np.int32)
+    # Sort each chunk (its rows are contiguous) by (row, rank): rarest n-gram first.
+    data, indices, lengths = [], [], []
+    for r, c, k in chunks:
+        order = np.argsort((r.astype(np.int64) << _HASH_BITS) | rank[c])
+        data.append((1 + np.log(k[order])) * idf[c[order]])
+        indices.append(rank[c[order]])
+        lengths.append(np.bincount(r, minlength=r.max() + 1 if r.size else 0))
+    counts_per_row = np.zeros(n, dtype=np.int64)
+    for (s, lengths_of_chunk) in zip(blocks, lengths):
+        counts_per_row[s : s + lengths_of_chunk.size] = lengths_of_chunk
+    indptr = np.concatenate([[0], np.cumsum(counts_per_row)])
+    weights = sp.csr_matrix((np.concatenate(data), np.concatenate(indices), indptr), shape=(n, width))
+    weights.has_sorted_indices = True
+    return weights
 
 
-def _rank_features(weights: sp.csr_matrix) -> sp.csr_matrix:
-    """Renumber columns rarest first (by document frequency), indices sorted."""
-    df = np.bincount(weights.indices, minlength=weights.shape[1])
-    order = np.argsort(df, kind="stable")
-    rank = np.empty_like(order)
-    rank[order] = np.arange(order.size)
-    ranked = sp.csr_matrix(
-        (weights.data.copy(), rank[weights.indices], weights.indptr.copy()), shape=weights.shape
-    )
-    ranked.sort_indices()
-    return ranked
+# --------------------------------------------------------------------------- pair search
 
 
 def _prefix(ranked: sp.csr_matrix, mass: np.ndarray, need: np.ndarray):
@@ -191,7 +252,7 @@ def _prefix(ranked: sp.csr_matrix, mass: np.ndarray, need: np.ndarray):
     cosine, weight for containment); the prefix is the shortest run of rarest
     entries after which the remaining mass falls below ``need`` of the row.
     Returns the prefix matrix (same values), the suffix mass per row and the rank
-    of each row's last prefix entry.
+    of each row's last prefix entry (-1 for an empty row).
     """
     n = ranked.shape[0]
     lengths = np.diff(ranked.indptr)
@@ -214,79 +275,176 @@ def _prefix(ranked: sp.csr_matrix, mass: np.ndarray, need: np.ndarray):
     return prefix, rest, last
 
 
-def _rowwise(a: sp.csr_matrix, b: sp.csr_matrix, i: np.ndarray, j: np.ndarray, how: str) -> np.ndarray:
-    """Row-pair sums of ``a[i] * b[j]`` (``how="dot"``) or ``min(a[i], b[j])``."""
-    out = np.empty(i.size, dtype=np.float64)
-    for s in range(0, i.size, _PAIR_BLOCK):
-        left, right = a[i[s : s + _PAIR_BLOCK]], b[j[s : s + _PAIR_BLOCK]]
-        block = left.multiply(right) if how == "dot" else left.minimum(right)
-        out[s : s + _PAIR_BLOCK] = np.asarray(block.sum(axis=1)).ravel()
+def _pair_sums(matrix: sp.csr_matrix, i: np.ndarray, j: np.ndarray, how: str) -> np.ndarray:
+    """Sum over columns of ``matrix[i] * matrix[j]`` (``"dot"``) or their minimum.
+
+    Row i is scattered into a dense buffer once, then the rows j paired with it
+    are gathered and looked up in one numpy pass: far cheaper than slicing two
+    sparse matrices per block of pairs.
+    """
+    out = np.zeros(i.size, dtype=np.float64)
+    if i.size == 0:
+        return out
+    order = np.argsort(i, kind="stable")
+    i_sorted, j_sorted = i[order], j[order]
+    starts = np.concatenate([[0], np.flatnonzero(np.diff(i_sorted)) + 1, [i.size]])
+    dense = np.zeros(matrix.shape[1], dtype=np.float64)
+    indptr, indices, data = matrix.indptr, matrix.indices, matrix.data
+    for a, b in zip(starts[:-1], starts[1:]):
+        x = i_sorted[a]
+        own = slice(indptr[x], indptr[x + 1])
+        dense[indices[own]] = data[own]
+        others = j_sorted[a:b]
+        first, lengths = indptr[others], indptr[others + 1] - indptr[others]
+        offsets = np.cumsum(lengths) - lengths
+        entries = np.repeat(first - offsets, lengths) + np.arange(lengths.sum())
+        values, looked_up = data[entries], dense[indices[entries]]
+        combined = values * looked_up if how == "dot" else np.minimum(values, looked_up)
+        out[order[a:b]] = np.bincount(np.repeat(np.arange(b - a), lengths), weights=combined, minlength=b - a)
+        dense[indices[own]] = 0.0
     return out
 
 
-def _pairs_from_products(left: sp.csr_matrix, right_t: sp.csr_matrix, keep_pair, *, show: bool, desc: str):
-    """Candidate pairs (i, j, product) of ``left @ right_t``, block by block."""
-    n = left.shape[0]
-    found_i, found_j, found_v = [], [], []
+def _bucket_sums(ranked: sp.csr_matrix, values: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    """Per row, the sum of ``values`` (one per stored entry) in each rank bucket."""
+    n, width = ranked.shape[0], edges.size + 1
+    table = np.zeros((n, width), dtype=np.float32)
+    step = 20_000
+    for s in range(0, n, step):
+        lo, hi = ranked.indptr[s], ranked.indptr[min(s + step, n)]
+        rows = np.repeat(np.arange(min(step, n - s)), np.diff(ranked.indptr[s : s + step + 1]))
+        bucket = np.searchsorted(edges, ranked.indices[lo:hi], side="right")
+        table[s : s + step] = np.bincount(rows * width + bucket, weights=values[lo:hi],
+                                          minlength=min(step, n - s) * width).reshape(-1, width)
+    return table
+
+
+def _rank_buckets(ranked: sp.csr_matrix) -> np.ndarray:
+    """Edges of :data:`_BUCKETS` rank buckets holding equal shares of the entries."""
+    if ranked.nnz == 0:
+        return np.zeros(0, dtype=np.int64)
+    quantiles = np.quantile(ranked.indices, np.linspace(0, 1, _BUCKETS + 1)[1:-1])
+    return np.unique(quantiles.astype(np.int64))
+
+
+def _in_prefix(ranked: sp.csr_matrix, last: np.ndarray) -> np.ndarray:
+    """Whether each stored entry lies in its row's prefix (rank <= the row's last)."""
+    return ranked.indices <= np.repeat(last, np.diff(ranked.indptr))
+
+
+def _join(left: sp.csr_matrix, right: sp.csr_matrix, keep_pair, *, show: bool, desc: str,
+          right_start=lambda start: start):
+    """Pairs (i, j) where ``left[i] . right[j] > 0`` and ``keep_pair`` agrees.
+
+    Rows of ``left`` go in blocks of :data:`_ROW_BLOCK`; each block meets the rows
+    of ``right`` from ``right_start(first row of the block)`` on, so a symmetric
+    join does about half the work. ``right`` is transposed once, in segments of
+    rows, because scipy would otherwise transpose it again for every product.
+    ``keep_pair(i, j, product)`` returns a mask.
+    """
+    n, m = left.shape[0], right.shape[0]
+    segment = 8 * _ROW_BLOCK
+    bounds = list(range(0, m, segment)) + [m]
+    transposed = [right[a:b].T.tocsr() for a, b in zip(bounds[:-1], bounds[1:])]
+    found_i, found_j = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
     blocks = range(0, n, _ROW_BLOCK)
     for start in _bar(blocks, total=len(blocks), desc=desc, show=show):
-        product = (left[start : start + _ROW_BLOCK] @ right_t).tocoo()
-        i = product.row.astype(np.int64) + start
-        j = product.col.astype(np.int64)
-        mask = keep_pair(i, j, product.data)
-        found_i.append(i[mask])
-        found_j.append(j[mask])
-        found_v.append(product.data[mask])
-    if not found_i:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, np.zeros(0)
-    return np.concatenate(found_i), np.concatenate(found_j), np.concatenate(found_v)
+        rows = left[start : start + _ROW_BLOCK]
+        first = right_start(start)
+        for k in range(first // segment, len(transposed)):
+            product = (rows @ transposed[k]).tocoo()
+            # int32 ids halve the memory traffic of the filters (n < 2**31).
+            i = product.row.astype(np.int32) + np.int32(start)
+            j = product.col.astype(np.int32) + np.int32(bounds[k])
+            if bounds[k] < first:
+                keep = j >= first
+                i, j, product.data = i[keep], j[keep], product.data[keep]
+            mask = keep_pair(i, j, product.data)
+            found_i.append(i[mask].astype(np.int64))
+            found_j.append(j[mask].astype(np.int64))
+    return np.concatenate(found_i), np.concatenate(found_j)
 
 
 def _cosine_pairs(unit: sp.csr_matrix, threshold: float, same_doc_ok, *, show: bool):
-    """All pairs i < j with cosine >= threshold (exact; rows of ``unit`` L2-normal)."""
+    """Candidate pairs i < j that may reach cosine ``threshold`` (rows L2-normal).
+
+    Prefix filtering: with columns rarest first, let x be the row whose prefix
+    ends first; then x.y = x_P.y_P + x_S.y, so rows whose prefixes share nothing
+    stay below the threshold. The others are pruned by two upper bounds of x_S.y:
+    |x_S| |y beyond x's prefix| (cheap), then the same Cauchy-Schwarz bound taken
+    rank bucket by rank bucket (tight). Survivors are scored exactly later.
+    """
     n = unit.shape[0]
-    prefix, rest, last = _prefix(unit, unit.data**2, np.full(n, threshold**2))
-    rest_norm = np.sqrt(rest)
-    prefix_t = prefix.T.tocsr()
+    squared = unit.data**2
+    prefix, rest, last = _prefix(unit, squared, np.full(n, threshold**2))
+    rest_norm = np.sqrt(rest).astype(np.float32)
+    edges = _rank_buckets(unit)
+    norms = np.sqrt(_bucket_sums(unit, squared, edges))
+    width = norms.shape[1]
+    tails = np.sqrt(np.cumsum((norms.astype(np.float64) ** 2)[:, ::-1], axis=1)[:, ::-1]).astype(np.float32).ravel()
+    suffix_norms = np.sqrt(_bucket_sums(unit, np.where(_in_prefix(unit, last), 0.0, squared), edges))
+    tail_start = (np.arange(n, dtype=np.int64) * width)  # row offsets into the flat tails table
+    bucket_of_last = np.searchsorted(edges, np.maximum(last, 0), side="right").astype(np.int64)
+    last = last.astype(np.int32)
+    slack = threshold - 1e-6  # float32 tables: keep borderline pairs for the exact score
 
     def keep(i, j, partial):
-        # x.y = x_P.y_P + x_S.y, where x is the row whose prefix ends first:
-        # so x_P.y_P + |x_S| bounds the cosine from above.
-        bound = partial + np.where(last[i] <= last[j], rest_norm[i], rest_norm[j])
-        return (j > i) & same_doc_ok(i, j) & (bound >= threshold - 1e-9)
+        # The cheap bound first: it removes almost every pair, so the other
+        # tests run on few.
+        first = last[i] <= last[j]
+        x, y = np.where(first, i, j), np.where(first, j, i)
+        idx = np.flatnonzero(partial + rest_norm[x] * tails[tail_start[y] + bucket_of_last[x]] >= slack)
+        i, j, x, y, partial = i[idx], j[idx], x[idx], y[idx], partial[idx]
+        ok = (j > i) & same_doc_ok(i, j)
+        ok &= partial + np.einsum("ij,ij->i", suffix_norms[x], norms[y], dtype=np.float64) >= slack
+        mask = np.zeros(first.size, dtype=bool)
+        mask[idx[ok]] = True
+        return mask
 
-    i, j, _ = _pairs_from_products(prefix, prefix_t, keep, show=show, desc="near duplicates")
-    return i, j
+    return _join(prefix, prefix, keep, show=show, desc="near duplicates")
 
 
 def _containment_pairs(weights: sp.csr_matrix, n_words: np.ndarray, threshold: float, min_words: int,
                        same_doc_ok, *, show: bool):
-    """Pairs (i, j): clause i (>= min_words words, not longer than j) may lie in j.
+    """Candidate pairs (x, y): x (>= min_words words, not longer than y) may lie in y.
 
-    Containment of x in y is sum(min(x_f, y_f)) / sum(x_f). If y has none of x's
-    prefix n-grams, it is at most x's suffix mass, which is below the threshold.
+    Containment of x in y is sum(min(x_f, y_f)) / sum(x_f). If y has none of the
+    n-grams of x's prefix, it is at most x's suffix mass. The prefix is cut at
+    ``_CONTAINMENT_SLACK`` of the threshold, so that (prefix mass y has) +
+    (suffix mass) prunes most pairs that share a rare n-gram by chance; then
+    sum over rank buckets of min(x's suffix mass, y's mass) prunes again.
     """
     n = weights.shape[0]
     total = np.asarray(weights.sum(axis=1)).ravel()
-    rows = np.flatnonzero((n_words >= min_words) & (total > 0))
-    if rows.size == 0:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty
-    mass = weights.data / np.repeat(np.where(total > 0, total, 1.0), np.diff(weights.indptr))
-    prefix, rest, _ = _prefix(weights, mass, np.full(n, threshold))
-    prefix = prefix[rows]
-    present_t = weights.T.tocsr().copy()
-    present_t.data[:] = 1.0  # y's side only says which n-grams it has
+    safe_total = np.where(total > 0, total, 1.0)
+    mass = weights.data / np.repeat(safe_total, np.diff(weights.indptr))
+    prefix, rest, last = _prefix(weights, mass, np.full(n, _CONTAINMENT_SLACK * threshold))
+    edges = _rank_buckets(weights)
+    masses = _bucket_sums(weights, weights.data, edges)
+    suffix_masses = _bucket_sums(weights, np.where(_in_prefix(weights, last), 0.0, weights.data), edges)
+    # Rows by length, so that "y is not shorter than x" is "y comes later".
+    by_length = np.argsort(n_words, kind="stable")
+    words_sorted = n_words[by_length]
+    long_enough = sp.diags((words_sorted >= min_words).astype(np.float64))  # x must be; y need not
+    probe = (long_enough @ prefix[by_length]).tocsr()
+    probe.eliminate_zeros()
+    present = weights[by_length]
+    present.data[:] = 1.0  # y's side only says which n-grams it has
+    slack = threshold - 1e-6
 
     def keep(i, j, partial):
-        # i indexes ``rows``; partial = mass of x's prefix n-grams that y has.
-        x = rows[i]
-        bound = partial / np.where(total[x] > 0, total[x], 1.0) + rest[x]
-        return (x != j) & (n_words[x] <= n_words[j]) & same_doc_ok(x, j) & (bound >= threshold - 1e-9)
+        x, y = by_length[i], by_length[j]
+        mask = (i != j) & (words_sorted[i] <= words_sorted[j]) & same_doc_ok(x, y)
+        mask &= partial / safe_total[x] + rest[x] >= slack
+        idx = np.flatnonzero(mask)
+        x, y, partial = x[idx], y[idx], partial[idx]
+        suffix_bound = np.minimum(suffix_masses[x], masses[y]).sum(axis=1, dtype=np.float64)
+        mask[idx[(partial + suffix_bound) / safe_total[x] < slack]] = False
+        return mask
 
-    i, j, _ = _pairs_from_products(prefix, present_t, keep, show=show, desc="contained clauses")
-    return rows[i], j
+    i, j = _join(probe, present, keep, show=show, desc="contained clauses",
+                 right_start=lambda start: int(np.searchsorted(words_sorted, words_sorted[start])))
+    return by_length[i], by_length[j]
 
 
 def _minhash_pairs(texts, threshold: float, same_doc_ok, *, random_state: int, show: bool):
@@ -419,7 +577,7 @@ def near_duplicates(
     def same_doc_ok(i, j):
         return docs[i] != docs[j] if across_documents else np.ones(i.shape, dtype=bool)
 
-    weights = _rank_features(_ngram_weights(frame["text"].tolist(), show=show))
+    weights = _ngram_weights(frame["text"].tolist(), show=show)
     unit = normalize(weights)  # keeps sorted indices and the column order
 
     if method == "tfidf":
@@ -432,14 +590,15 @@ def near_duplicates(
         xi, xj = _containment_pairs(weights, n_words, containment_threshold, min_contained_words,
                                     same_doc_ok, show=show)
         pairs.append(np.stack([np.minimum(xi, xj), np.maximum(xi, xj)], axis=1))
-    pairs = np.unique(np.concatenate(pairs), axis=0)
-    if pairs.size == 0:
+    pairs = np.concatenate(pairs)
+    codes = np.unique(pairs[:, 0] * len(frame) + pairs[:, 1])
+    if codes.size == 0:
         return _empty(columns, dtypes)
-    i, j = pairs[:, 0], pairs[:, 1]
+    i, j = codes // len(frame), codes % len(frame)
 
-    similarity = np.clip(_rowwise(unit, unit, i, j, "dot"), 0.0, 1.0)
+    similarity = np.clip(_pair_sums(unit, i, j, "dot"), 0.0, 1.0)
     total = np.asarray(weights.sum(axis=1)).ravel()
-    overlap = _rowwise(weights, weights, i, j, "min")
+    overlap = _pair_sums(weights, i, j, "min")
     # The shorter clause (fewer words; on a tie, the better direction) is the contained one.
     in_j = overlap / np.where(total[i] > 0, total[i], 1.0)
     in_i = overlap / np.where(total[j] > 0, total[j], 1.0)
@@ -496,14 +655,62 @@ class _StemAnalyzer:
         return [_stem(w) for w in self.content_words(text)]
 
 
-class _CharInput:
-    """Preprocessor for the char n-grams: content words only, lower case."""
+class _CharNgrams:
+    """TF-IDF of hashed char_wb 3-5-grams of a clause's content words.
 
-    def __init__(self, language: str = "all"):
-        self.analyzer = _StemAnalyzer(language)
+    The n-grams are those of :func:`near_duplicates` (numpy, hashed into 2**20
+    columns), taken over the content words only; a clause of stop words only
+    falls back to its whole text. ``fit`` keeps the ``max_features`` columns of
+    highest document frequency among those in at least ``min_df`` clauses,
+    so the SVD works on a bounded width.
+    """
 
-    def __call__(self, text: str) -> str:
-        return " ".join(self.analyzer.content_words(text))
+    def __init__(self, *, min_df: int = 1, max_features: int | None = None):
+        self.min_df = min_df
+        self.max_features = max_features
+        self.analyzer = _StemAnalyzer()
+
+    def _counts(self, texts: list[str]) -> sp.csr_matrix:
+        inputs = []
+        for text in texts:
+            content = " ".join(self.analyzer.content_words(text))
+            inputs.append(content if content else _flat(text))
+        n, width = len(inputs), 1 << _HASH_BITS
+        rows, cols, counts = [], [], []
+        for s in range(0, n, 5_000):
+            r, c, k = _ngram_counts(inputs[s : s + 5_000])
+            rows.append(r + s)
+            cols.append(c)
+            counts.append(k)
+        if not rows:
+            return sp.csr_matrix((n, width))
+        return sp.csr_matrix(
+            (np.concatenate(counts).astype(np.float64), (np.concatenate(rows), np.concatenate(cols))), shape=(n, width)
+        )
+
+    def fit_transform(self, texts: list[str]) -> sp.csr_matrix:
+        counts = self._counts(texts)
+        df = np.bincount(counts.indices, minlength=counts.shape[1])
+        columns = np.flatnonzero(df >= max(self.min_df, 1))
+        if self.max_features is not None and columns.size > self.max_features:
+            # Most frequent first, ties by column id: the same columns on every run.
+            columns = np.sort(columns[np.lexsort((columns, -df[columns]))[: self.max_features]])
+        if columns.size == 0:
+            raise ValueError("no character n-grams to compare")
+        self.lookup_ = np.full(counts.shape[1], -1, dtype=np.int64)
+        self.lookup_[columns] = np.arange(columns.size)
+        self.idf_ = np.log((1 + counts.shape[0]) / (1 + df[columns])) + 1
+        return self._weigh(counts)
+
+    def transform(self, texts: list[str]) -> sp.csr_matrix:
+        return self._weigh(self._counts(texts))
+
+    def _weigh(self, counts: sp.csr_matrix) -> sp.csr_matrix:
+        coo = counts.tocoo()
+        column = self.lookup_[coo.col]
+        keep = column >= 0
+        data = (1 + np.log(coo.data[keep])) * self.idf_[column[keep]]
+        return sp.csr_matrix((data, (coo.row[keep], column[keep])), shape=(counts.shape[0], self.idf_.size))
 
 
 class _Featurizer:
@@ -511,8 +718,7 @@ class _Featurizer:
 
     Two TF-IDF blocks, each L2-normalised and weighted ``word_weight`` :
     ``1 - word_weight`` (square roots, so a row's norm stays 1). A block that
-    finds no vocabulary (clauses of stop words only) is dropped, and the char
-    block then falls back to the raw text.
+    finds nothing to count (clauses of stop words only) is dropped.
     """
 
     def __init__(self, *, word_weight: float = 0.5, min_df: int = 1, max_features: int | None = None):
@@ -520,35 +726,37 @@ class _Featurizer:
         self.min_df = min_df
         self.max_features = max_features
 
-    def fit(self, texts: list[str]) -> "_Featurizer":
+    def fit_transform(self, texts: list[str]) -> sp.csr_matrix:
+        """Learn both vocabularies and return the features of ``texts``.
+
+        The word block of the texts is kept as ``word_matrix`` (cluster labels
+        read it).
+        """
         self.word = TfidfVectorizer(analyzer=_StemAnalyzer(), sublinear_tf=True, dtype=np.float64)
         try:
-            self.word.fit(texts)
+            word = normalize(self.word.fit_transform(texts))
         except ValueError:  # no content word in any clause
-            self.word = None
-        self.char = None
-        for preprocessor in (_CharInput(), _flat):
-            char = TfidfVectorizer(
-                analyzer="char_wb", ngram_range=_NGRAMS, preprocessor=preprocessor, sublinear_tf=True,
-                min_df=self.min_df, max_features=self.max_features, dtype=np.float64,
-            )
-            try:
-                self.char = char.fit(texts)
-                break
-            except ValueError:
-                continue
+            self.word, word = None, None
+        self.char = _CharNgrams(min_df=self.min_df, max_features=self.max_features)
+        try:
+            char = normalize(self.char.fit_transform(texts))
+        except ValueError:
+            self.char, char = None, None
         if self.char is None and self.word is None:
             raise ValueError("the clauses hold no letters or digits to compare")
-        return self
+        self.word_matrix = word
+        return self._combine(word, char)
 
     def transform(self, texts: list[str]) -> sp.csr_matrix:
-        blocks = []
-        w = self.word_weight if (self.word is not None and self.char is not None) else 1.0
-        if self.word is not None:
-            blocks.append(math.sqrt(w) * normalize(self.word.transform(texts)))
-        if self.char is not None:
-            blocks.append(math.sqrt(1 - w if self.word is not None else 1.0) * normalize(self.char.transform(texts)))
-        return sp.hstack(blocks, format="csr")
+        word = normalize(self.word.transform(texts)) if self.word is not None else None
+        char = normalize(self.char.transform(texts)) if self.char is not None else None
+        return self._combine(word, char)
+
+    def _combine(self, word, char) -> sp.csr_matrix:
+        if word is None or char is None:
+            return sp.csr_matrix(word if char is None else char)
+        w = self.word_weight
+        return sp.hstack([math.sqrt(w) * word, math.sqrt(1 - w) * char], format="csr")
 
 
 class ClauseClusterer(TransformerMixin, BaseEstimator):
@@ -659,12 +867,10 @@ class ClauseClusterer(TransformerMixin, BaseEstimator):
         texts = frame["text"].tolist()
         # Rare char n-grams cannot link clauses; dropping them (and capping the
         # vocabulary) bounds the SVD's memory at 100k clauses.
-        self.featurizer_ = _Featurizer(
-            word_weight=self.word_weight, min_df=2 if n >= 1_000 else 1, max_features=2**16
-        ).fit(texts)
-        features = self.featurizer_.transform(texts)
+        self.featurizer_ = _Featurizer(word_weight=self.word_weight, min_df=2 if n >= 1_000 else 1, max_features=2**16)
+        features = self.featurizer_.fit_transform(texts)
         k = max(1, min(self.n_components, features.shape[1] - 1, n - 1))
-        self.svd_ = TruncatedSVD(n_components=k, algorithm="randomized", n_iter=5, random_state=self.random_state)
+        self.svd_ = TruncatedSVD(n_components=k, algorithm="randomized", n_iter=3, random_state=self.random_state)
         embedding = normalize(self.svd_.fit_transform(features))
         self.n_components_ = k
         self.embedding_ = embedding
@@ -737,8 +943,10 @@ class ClauseClusterer(TransformerMixin, BaseEstimator):
             return model.fit_predict(embedding)
         self.method_ = "kmeans"
         k = self.n_clusters if self.n_clusters is not None else self._choose_k(embedding, show=show)
+        # One k-means++ start on 3k points: its cost grows with k x init_size.
         model = MiniBatchKMeans(
-            n_clusters=k, random_state=self.random_state, n_init=3, batch_size=4096, max_iter=100
+            n_clusters=k, random_state=self.random_state, n_init=1, init_size=min(n, max(3 * k, 4096)),
+            batch_size=4096, max_iter=100,
         )
         return model.fit_predict(embedding)
 
@@ -752,7 +960,7 @@ class ClauseClusterer(TransformerMixin, BaseEstimator):
         scores = {}
         for k in _bar(grid, total=len(grid), desc="choosing k", show=show):
             labels = MiniBatchKMeans(
-                n_clusters=int(k), random_state=self.random_state, n_init=3, batch_size=4096
+                n_clusters=int(k), random_state=self.random_state, n_init=1, batch_size=4096
             ).fit_predict(sample)
             if len(np.unique(labels)) > 1:
                 scores[int(k)] = silhouette_score(sample, labels, metric="euclidean")
@@ -761,10 +969,9 @@ class ClauseClusterer(TransformerMixin, BaseEstimator):
 
     def _name_clusters(self, texts: list[str], labels: np.ndarray) -> dict[int, str]:
         names = {-1: NOISE_LABEL}
-        word_vectorizer = self.featurizer_.word
+        word_vectorizer, word = self.featurizer_.word, self.featurizer_.word_matrix
         if self.n_clusters_ == 0 or word_vectorizer is None:
             return names | {c: "" for c in range(self.n_clusters_)}
-        word = normalize(word_vectorizer.transform(texts))
         members = labels >= 0
         indicator = sp.csr_matrix(
             (np.ones(members.sum()), (labels[members], np.flatnonzero(members))),
@@ -953,11 +1160,11 @@ def similar_clauses(
     if len(frame) == 0:
         return _empty(SIMILAR_COLUMNS, dtypes)
     texts = frame["text"].tolist()
+    featurizer = _Featurizer()
     try:
-        featurizer = _Featurizer().fit(texts)
+        features = featurizer.fit_transform(texts)
     except ValueError:  # nothing to compare but punctuation
         return _empty(SIMILAR_COLUMNS, dtypes)
-    features = featurizer.transform(texts)
     similarity = np.clip((features @ featurizer.transform([text]).T).toarray().ravel(), 0.0, 1.0)
     out = frame.assign(similarity=similarity)[SIMILAR_COLUMNS]
     out = out[out["similarity"] > 0]

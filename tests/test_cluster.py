@@ -208,13 +208,15 @@ def test_large_n_path_uses_kmeans_and_keeps_twins(body):
 def test_transform_does_not_refit(body):
     model = ClauseClusterer(random_state=0).fit(body)
     components = model.svd_.components_.copy()
-    vocabulary = dict(model.featurizer_.char.vocabulary_)
+    vocabulary = dict(model.featurizer_.word.vocabulary_)
+    char_columns = model.featurizer_.char.lookup_.copy()
     labels = model.labels_.copy()
     fitted = body.set_index("clause_id").loc[model.clusters_.clause_id].reset_index()
     other = pd.DataFrame({"clause_id": ["x"], "doc_id": ["x"], "text": ["Helt nye ord som zebra og kvantefysikk."]})
     model.transform(other)
     assert np.array_equal(model.svd_.components_, components)
-    assert model.featurizer_.char.vocabulary_ == vocabulary
+    assert model.featurizer_.word.vocabulary_ == vocabulary
+    assert np.array_equal(model.featurizer_.char.lookup_, char_columns)
     assert np.array_equal(model.labels_, labels)
     assert np.allclose(model.transform(fitted), model.embedding_)
 
