@@ -4,6 +4,7 @@
 
     policylab build [CORPUS] --out DIR [--format parquet|csv] [--jobs N] [--quiet]
     policylab report [CORPUS] --out DIR [--quiet]
+    policylab evaluate ANNOTATIONS [--by-document]
 
 ``build`` exits non-zero only when no notice could be read, and always says how
 many files were skipped and why.
@@ -80,6 +81,15 @@ def report_command(corpus: Path | None, out: Path, jobs: int, quiet: bool) -> No
     tables.write(out / "tables", format="parquet")
     path = write_report(tables, out)
     click.echo(f"wrote the report to {path}", err=True)
+
+
+def _add_evaluate() -> None:
+    from .evaluate import evaluate_command
+
+    main.add_command(evaluate_command)
+
+
+_add_evaluate()
 
 
 if __name__ == "__main__":  # pragma: no cover
