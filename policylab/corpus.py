@@ -496,8 +496,6 @@ def read_corpus(folder: Path | str | None = None, *, detect: bool | str = "missi
     >>> docs.set_index("doc_id").loc["digdir", "language"]
     'nn'
     """
-    from .tokenize import words
-
     folder = Path(folder) if folder is not None else BUNDLED_CORPUS
     if not folder.is_dir():
         raise FileNotFoundError(f"corpus folder not found: {folder}")

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 import policylab
 from policylab.cli import main
-from policylab.corpus import NoticeError, decode_bytes, html_to_text, read_corpus, read_notice
+from policylab.corpus import NoticeError, decode_bytes, read_corpus, read_notice
 
 GOOD = "Personvernerklæring\n\nVi lagrer opplysningene i to år. Du kan kreve innsyn.\n"
 

@@ -10,14 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import policylab
 from policylab.readability import LIX_BANDS, READABILITY_COLUMNS, lix_band, readability, readability_table
 from policylab.tokenize import words
-
-
-@pytest.fixture(scope="session")
-def tables():
-    return policylab.build()
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import policylab
 from policylab.retention import (
     KINDS,
     QUALIFIERS,
@@ -26,11 +25,6 @@ from policylab.retention import (
     find_retention_spans,
     retention_spans,
 )
-
-
-@pytest.fixture(scope="session")
-def tables():
-    return policylab.build()
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,5 @@
 """Segmentation of the bundled notices: layout a reader can check, and losslessness."""
 
-import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
