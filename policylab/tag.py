@@ -34,6 +34,10 @@ How a clause gets a label
    nor one whose ``blocks`` patterns it matches ("besvares ... innen 30 dager"
    under a retention heading is a response deadline).
 
+6. **Title.** A title that names a topic rather than the notice ("Cookies og
+   lovtekst", not "Personvernerklæring": ``[title] general``) passes its topics
+   to every clause with the lowest score (``[title] inherit``).
+
 Boilerplate clauses and the notice's title (heading of level 0) get no labels.
 
 Examples
@@ -174,6 +178,8 @@ class _Lexicon:
     article_letters: dict[str, str]
     inherit: tuple[float, ...]
     right_inherit: float
+    title_inherit: float = 0.25
+    title_general: re.Pattern | None = None
     by_key: dict[tuple[str, str], _Label] = field(default_factory=dict)
 
 
@@ -457,6 +463,8 @@ def _compile_lexicon(language: str) -> _Lexicon:
         article_letters=letters,
         inherit=tuple(float(s) for s in scores.get("inherit", (0.5, 0.35, 0.25))),
         right_inherit=float(scores.get("right_inherit", 0.5)),
+        title_inherit=float(raw.get("title", {}).get("inherit", 0.25)),
+        title_general=comp.alternation(raw.get("title", {}).get("general")),
     )
     lex.by_key = {(lab.dimension, lab.label): lab for lab in labels}
     return lex
@@ -739,6 +747,20 @@ def _taggable(clauses: pd.DataFrame) -> pd.Series:
     return (kind != "boilerplate") & ~title.fillna(False).astype(bool)
 
 
+def _topical_title(frame: pd.DataFrame, keep: np.ndarray, lex: _Lexicon) -> int | None:
+    """Position of the notice's title where it names a topic of the notice
+    ("Cookies og lovtekst"), not where it names the notice itself
+    ("Personvernerklæring", ``[title] general``)."""
+    if lex.title_general is None or "kind" not in frame or "level" not in frame:
+        return None
+    kinds = frame["kind"].to_numpy()
+    levels = pd.to_numeric(frame["level"], errors="coerce").to_numpy()
+    for i in range(len(frame)):
+        if kinds[i] == "heading" and levels[i] == 0 and not keep[i]:
+            return None if lex.title_general.search(str(frame["text"].iat[i])) else i
+    return None
+
+
 def tag_document(clauses_of_one_doc: pd.DataFrame, *, language: str) -> pd.DataFrame:
     """Label the clauses of one notice (the per-notice step of ``build``).
 
@@ -778,7 +800,9 @@ def tag_document(clauses_of_one_doc: pd.DataFrame, *, language: str) -> pd.DataF
         return _empty()
     frame = clauses_of_one_doc.reset_index(drop=True)
     keep = _taggable(frame).to_numpy()
-    texts = [str(t) if keep[i] else "" for i, t in enumerate(frame["text"])]
+    title = _topical_title(frame, keep, lex)
+    # The title is tagged (its topics may pass down) but gets no rows of its own.
+    texts = [str(t) if keep[i] or i == title else "" for i, t in enumerate(frame["text"])]
     kinds = frame["kind"].tolist() if "kind" in frame else ["paragraph"] * len(frame)
     is_heading = [k == "heading" for k in kinds]
     sections = [str(s) if isinstance(s, str) else "" for s in frame["section"]] if "section" in frame else [""] * len(frame)
@@ -825,6 +849,14 @@ def tag_document(clauses_of_one_doc: pd.DataFrame, *, language: str) -> pd.DataF
                     continue
                 if key not in inherited or score > inherited[key][0]:
                     inherited[key] = (score, a, hit)
+        if title is not None and i > title:
+            for key, hit in accepted[title].items():
+                if key[0] != "topic" or key in direct or key in inherited or key in suppressed[i]:
+                    continue
+                blocks = lex.by_key[key].blocks
+                if blocks is not None and blocks.search(texts[i]):
+                    continue
+                inherited[key] = (min(_score(hit), lex.title_inherit), title, hit)
         for key, (score, a, hit) in inherited.items():
             s, e = hit.span
             rows.append((ids[i], doc_ids[i], key[0], key[1], score, " | ".join(hit.cues), "heading",
