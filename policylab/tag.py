@@ -180,6 +180,7 @@ class _Lexicon:
     right_inherit: float
     title_inherit: float = 0.25
     title_general: re.Pattern | None = None
+    column_titles: re.Pattern | None = None
     by_key: dict[tuple[str, str], _Label] = field(default_factory=dict)
 
 
@@ -411,6 +412,14 @@ class _Compiler:
         )
 
 
+def _column_titles(words: list[str] | None) -> re.Pattern | None:
+    """A table row whose every cell is a column title ("Kva | Forklaring")."""
+    if not words:
+        return None
+    cell = r"\s*(?:" + "|".join(re.escape(w) for w in words) + r")\s*"
+    return re.compile(rf"^{cell}(?:\|{cell})+$", re.IGNORECASE)
+
+
 def _compile_lexicon(language: str) -> _Lexicon:
     raw = _raw_lexicon(language)
     comp = _Compiler(raw)
@@ -465,6 +474,7 @@ def _compile_lexicon(language: str) -> _Lexicon:
         right_inherit=float(scores.get("right_inherit", 0.5)),
         title_inherit=float(raw.get("title", {}).get("inherit", 0.25)),
         title_general=comp.alternation(raw.get("title", {}).get("general")),
+        column_titles=_column_titles(raw.get("table", {}).get("column_titles")),
     )
     lex.by_key = {(lab.dimension, lab.label): lab for lab in labels}
     return lex
@@ -831,6 +841,8 @@ def tag_document(clauses_of_one_doc: pd.DataFrame, *, language: str) -> pd.DataF
             rows.append((ids[i], doc_ids[i], key[0], key[1], _score(hit), " | ".join(hit.cues), "rule",
                          offsets[i] + s, offsets[i] + e, ids[i]))
         inherited: dict[tuple[str, str], tuple[float, int, _Hit]] = {}
+        if lex.column_titles is not None and kinds[i] == "table_row" and lex.column_titles.match(texts[i]):
+            continue  # a table's row of column titles says nothing of its own
         for depth, a in enumerate(ancestors[i]):
             if not keep[a]:
                 continue
