@@ -167,6 +167,9 @@ class _Label:
     groups: dict[str, _Group]
     blocks: re.Pattern | None
     implied_by: tuple[str, ...]
+    # Topics beside which a heading does not pass this label down ("Kva for
+    # personopplysningar behandlar vi, og kvifor?": its list of data items is no purpose).
+    not_beside: tuple[str, ...] = ()
 
 
 @dataclass
@@ -455,6 +458,7 @@ def _compile_lexicon(language: str) -> _Lexicon:
                     label=name,
                     groups=groups,
                     blocks=comp.alternation(spec.get("blocks")),
+                    not_beside=tuple(spec.get("not_beside", ())),
                     implied_by=tuple(spec.get("implied_by", ())),
                 )
             )
@@ -856,8 +860,10 @@ def tag_document(clauses_of_one_doc: pd.DataFrame, *, language: str) -> pd.DataF
                     score = min(_score(hit), lex.right_inherit)
                 else:
                     score = min(_score(hit), base)
-                blocks = lex.by_key[key].blocks
-                if blocks is not None and blocks.search(texts[i]):
+                lab = lex.by_key[key]
+                if lab.blocks is not None and lab.blocks.search(texts[i]):
+                    continue
+                if lab.not_beside and any(("topic", t) in accepted[a] for t in lab.not_beside):
                     continue
                 if key not in inherited or score > inherited[key][0]:
                     inherited[key] = (score, a, hit)
