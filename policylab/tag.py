@@ -170,6 +170,9 @@ class _Label:
     # Topics beside which a heading does not pass this label down ("Kva for
     # personopplysningar behandlar vi, og kvifor?": its list of data items is no purpose).
     not_beside: tuple[str, ...] = ()
+    # Topics that, named by the clause itself, keep it from inheriting this label
+    # (a complaint-only clause under "Dine rettigheter" is `complaint`, not `rights`).
+    yields_to: tuple[str, ...] = ()
 
 
 @dataclass
@@ -459,6 +462,7 @@ def _compile_lexicon(language: str) -> _Lexicon:
                     groups=groups,
                     blocks=comp.alternation(spec.get("blocks")),
                     not_beside=tuple(spec.get("not_beside", ())),
+                    yields_to=tuple(spec.get("yields_to", ())),
                     implied_by=tuple(spec.get("implied_by", ())),
                 )
             )
@@ -864,6 +868,8 @@ def tag_document(clauses_of_one_doc: pd.DataFrame, *, language: str) -> pd.DataF
                 if lab.blocks is not None and lab.blocks.search(texts[i]):
                     continue
                 if lab.not_beside and any(("topic", t) in accepted[a] for t in lab.not_beside):
+                    continue
+                if lab.yields_to and any(("topic", t) in direct for t in lab.yields_to):
                     continue
                 if key not in inherited or score > inherited[key][0]:
                     inherited[key] = (score, a, hit)
