@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -114,18 +115,41 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(non_empty or frames[:1], ignore_index=True)
 
 
-def assemble_tables(documents: pd.DataFrame, parts: list[dict[str, pd.DataFrame]], problems: pd.DataFrame, *, corpus: str = "") -> Tables:
+PER_NOTICE_TABLES = ("clauses", "labels", "retention")
+
+
+def _collect(parts: Iterable[dict[str, pd.DataFrame]], *, chunk: int = 256) -> dict[str, pd.DataFrame]:
+    """Concatenate per-notice tables as they arrive, ``chunk`` notices at a time.
+
+    Thousands of small frames cost far more memory than their rows: folding them
+    into chunks as they come keeps a 10,000-notice build's peak memory low.
+    """
+    chunks: dict[str, list[pd.DataFrame]] = {name: [] for name in PER_NOTICE_TABLES}
+    pending: dict[str, list[pd.DataFrame]] = {name: [] for name in PER_NOTICE_TABLES}
+    for part in parts:
+        for name in PER_NOTICE_TABLES:
+            pending[name].append(part[name])
+        if len(pending["clauses"]) >= chunk:
+            for name in PER_NOTICE_TABLES:
+                chunks[name].append(_concat(pending[name]))
+                pending[name] = []
+    return {name: _concat(chunks[name] + pending[name]) for name in PER_NOTICE_TABLES}
+
+
+def assemble_tables(documents: pd.DataFrame, parts: Iterable[dict[str, pd.DataFrame]], problems: pd.DataFrame, *, corpus: str = "") -> Tables:
     """Join the per-notice tables of :func:`document_tables` into one :class:`Tables`.
 
     Every engine (serial, processes, dask) ends here, so their tables are alike.
+    ``parts`` may be an iterator: notices are folded in as they are built.
     """
-    clauses = _concat([p["clauses"] for p in parts])
+    collected = _collect(parts)
+    clauses = collected["clauses"]
     if clauses.empty:
         clauses = segment_document("", "")
-    labels = _concat([p["labels"] for p in parts])
+    labels = collected["labels"]
     if labels.empty:
         labels = tag_document(clauses.iloc[:0], language="nb")
-    retention = _concat([p["retention"] for p in parts])
+    retention = collected["retention"]
     if retention.empty:
         retention = pd.DataFrame(columns=RETENTION_COLUMNS)
     return Tables(
@@ -181,15 +205,16 @@ def build(corpus: Path | str | None = None, *, jobs: int = 1, engine: str = "loc
     return assemble_tables(documents, parts, problems, corpus=str(folder))
 
 
-def _run(work: list[tuple[str, str, str]], *, jobs: int, progress: bool) -> list[dict[str, pd.DataFrame]]:
+def _run(work: list[tuple[str, str, str]], *, jobs: int, progress: bool) -> Iterator[dict[str, pd.DataFrame]]:
     from tqdm.auto import tqdm
 
     bar = dict(total=len(work), desc="building tables", unit="notice", disable=not progress, file=sys.stderr, leave=False)
     if jobs <= 1 or len(work) <= 1:
-        return [document_tables(*args) for args in tqdm(work, **bar)]
+        yield from (document_tables(*args) for args in tqdm(work, **bar))
+        return
     from concurrent.futures import ProcessPoolExecutor
 
     # map() keeps the notices' order, so the tables equal a serial build.
     chunk = max(1, len(work) // (jobs * 8))
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        return list(tqdm(pool.map(_document_tables_args, work, chunksize=chunk), **bar))
+        yield from tqdm(pool.map(_document_tables_args, work, chunksize=chunk), **bar)
