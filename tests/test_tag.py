@@ -199,6 +199,26 @@ CASES = [
     ("klarlinje", "Rettslig grunnlag er ditt samtykke", "legal_basis", "consent", True),
     ("klarlinje", "Opplysninger slettes etter 12 måneder uten aktivitet", "topic", "retention", True),
     ("klarlinje", "• Kreve innsyn i hvilke opplysninger vi har om deg", "topic", "data_categories", False),
+    # error classes of the rules (issue 3)
+    ("ndla", "Namn | IDE", "topic", "cookies", True),  # a cookie name cell
+    ("ndla", "2. som er nødvendig for å levere ei informasjonssamfunnsteneste", "topic", "cookies", True),  # from the title
+    ("motkraft", "▫️ fr, facebook.com, lagres i tre måneder", "topic", "cookies", True),  # a name beside its domain
+    ("digdir", "Kjelder for innhenting av personopplysningar:", "topic", "purpose", False),  # "Kva ... og kvifor?" above
+    ("dyktig-regnskapsforer", "for å bruke rettighetene dine", "topic", "purpose", False),  # the person's errand
+    ("hyperion", "Opplysninger som ikke lenger er nødvendig for det formål", "topic", "purpose", False),  # a storage criterion
+    ("anbudsmarkedet", "• Sikkerhet, drift og forebygging av svindel.", "topic", "security", False),  # a purpose
+    ("motkraft", "på grunnlag av ditt samtykke slettes hvis du trekker ditt samtykke", "legal_basis", "consent", True),
+    ("motkraft", "på grunnlag av ditt samtykke slettes hvis du trekker ditt samtykke", "topic", "consent_withdrawal", False),
+    ("motkraft", "Opplysningene vil behandles så lenge det er nødvendig for å oppfylle avtalen", "legal_basis", "contract", False),
+    ("tm-legetjenester", "Vi deler ikke opplysninger med tredjeparter uten ditt samtykke", "legal_basis", "consent", True),
+    ("partners", "melde deg av Googles bruk av cookies", "topic", "consent_withdrawal", False),
+    ("dyktig-regnskapsforer", "Du kan reservere deg når som helst", "topic", "consent_withdrawal", False),
+    ("hyperion", "En informasjonskapsel (cookie) er en liten tekstfil", "topic", "definitions", True),
+    ("motkraft", "dvs. bestemmer hvorfor og hvordan", "topic", "definitions", True),
+    ("okorad", "Ta da først kontakt med vår personvernkontakt", "topic", "dpo", False),  # a contact, no DPO
+    ("klarlinje", "• Klage til Datatilsynet", "topic", "rights", False),  # complaint only, under "Dine rettigheter"
+    ("klarlinje", "• Klage til Datatilsynet", "topic", "complaint", True),
+    ("dyktig-regnskapsforer", "Her forklarer vi hva vi lagrer", "topic", "rights", False),  # announces the notice
 ]
 
 
@@ -270,6 +290,24 @@ def test_rights_come_down_only_from_a_heading_that_names_them(clauses, labels):
     # "Dine rettigheter" names no right: its paragraphs get topic `rights` only.
     c = the_clause(clauses, "motkraft", "Vi vil svare på din henvendelse")
     assert labels_of(labels, c.clause_id) == {"rights"}
+
+
+def test_a_row_of_column_titles_inherits_nothing(clauses, labels):
+    # ndla's cookie tables open every record with "Kva | Forklaring".
+    rows = clauses[(clauses.doc_id == "ndla") & (clauses.text == "Kva | Forklaring")]
+    assert len(rows) >= 5
+    assert not labels.clause_id.isin(rows.clause_id).any()
+
+
+def test_only_a_topical_title_passes_its_topic_down():
+    body = "\n\nParagrafen seier følgjande om dette."
+    cookie_notice = tag_document(segment_document("d", "Cookies og lovtekst" + body), language="nn")
+    assert cookie_notice[["clause_id", "label", "score", "source"]].values.tolist() == [
+        ["d:0001", "cookies", 0.25, "heading"]
+    ]
+    # A title naming the notice passes nothing down, even where it names cookies too.
+    general = tag_document(segment_document("d", "Personvern og informasjonskapslar" + body), language="nn")
+    assert len(general) == 0
 
 
 def test_language_picks_the_lexicon(tables):
