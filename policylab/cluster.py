@@ -7,7 +7,7 @@ clauses that say the same kind of thing, on any ``clauses`` table (see
 
 - :func:`near_duplicates` -- pairs of clauses whose wording is nearly the same
   (character n-gram TF-IDF cosine, exact, without an n x n matrix), plus pairs
-  where a clause of 15+ words reappears inside a longer one.
+  where a clause of 20+ words reappears inside a longer one.
 - :func:`cluster_clauses` / :class:`ClauseClusterer` -- clusters of clauses on a
   TF-IDF + SVD embedding, with a label of top terms and 2-D map coordinates.
 - :func:`similar_clauses` -- the clauses closest to a text or a clause id.
@@ -19,10 +19,13 @@ headings such as "Innsyn" recur in every notice without being copied text.
 Scale. Nothing here builds a dense n x n matrix. Near duplicates use prefix
 filtering (Bayardo, Ma & Srikant 2007, "Scaling up all pairs similarity
 search", WWW): a pair can only reach the threshold if the two clauses share one
-of their rarest n-grams, so only such pairs are scored, exactly. Clustering is
-agglomerative up to :data:`AGGLOMERATIVE_MAX` clauses (its condensed distance
-matrix holds n(n-1)/2 floats, 100 MB at 5,000) and MiniBatchKMeans above.
-``benchmarks/bench_cluster.py`` prints time and memory for 10k and 100k clauses.
+of their rarest n-grams, so sparse products over those few n-grams give the
+candidates; upper bounds (Cauchy-Schwarz per band of n-gram rarity) drop most
+of them, and the rest are scored exactly. The result is the same as comparing
+every pair. Clustering is agglomerative up to :data:`AGGLOMERATIVE_MAX` clauses
+(its condensed distance matrix holds n(n-1)/2 floats, 100 MB at 5,000) and
+MiniBatchKMeans above. ``benchmarks/bench_cluster.py`` prints time and memory
+for 10k and 100k clauses (about 1.5 minutes and 2-3 GB each at 100k).
 
 Examples
 --------
@@ -98,7 +101,7 @@ _NON_WORD = re.compile(r"[\W_]+")
 # for 100k clauses, and collisions among ~10^6 distinct n-grams barely move a cosine.
 _NGRAMS = (3, 5)
 # Rows per sparse product: bounds the memory of one block of candidate pairs.
-_ROW_BLOCK = 2_000
+_ROW_BLOCK = 1_000
 # Rank buckets of the tight pruning bounds (two n x 128 float32 tables each).
 _BUCKETS = 128
 # The containment prefix is cut at this share of the threshold: a longer prefix
@@ -245,30 +248,43 @@ def _ngram_weights(texts, *, show: bool = False) -> sp.csr_matrix:
 # --------------------------------------------------------------------------- pair search
 
 
-def _prefix(ranked: sp.csr_matrix, mass: np.ndarray, need: np.ndarray):
+def _chunks(ranked: sp.csr_matrix, step: int = 20_000):
+    """Row blocks of a CSR matrix: (first row, end row, first entry, end entry, row of each entry)."""
+    n = ranked.shape[0]
+    for s in range(0, n, step):
+        e = min(s + step, n)
+        lo, hi = int(ranked.indptr[s]), int(ranked.indptr[e])
+        yield s, e, lo, hi, np.repeat(np.arange(e - s), np.diff(ranked.indptr[s : e + 1]))
+
+
+def _prefix(ranked: sp.csr_matrix, mass_of, need: float):
     """Split each row into a prefix (rarest entries) and a suffix of mass < need.
 
-    ``mass`` is each stored entry's share of its row's total (squared weight for
-    cosine, weight for containment); the prefix is the shortest run of rarest
-    entries after which the remaining mass falls below ``need`` of the row.
-    Returns the prefix matrix (same values), the suffix mass per row and the rank
-    of each row's last prefix entry (-1 for an empty row).
+    ``mass_of(s, e, lo, hi, row)`` gives the stored entries' shares of their
+    row's total (squared weight for cosine, weight for containment) for one
+    block of rows; the prefix is the shortest run of rarest entries after which
+    the remaining mass falls below ``need``. Works block by block, so the
+    temporaries stay small. Returns the prefix matrix (same values), the suffix
+    mass per row and the rank of each row's last prefix entry (-1 if none).
     """
     n = ranked.shape[0]
-    lengths = np.diff(ranked.indptr)
-    row = np.repeat(np.arange(n), lengths)
-    # Suffix sums inside each row from a global reversed cumulative sum.
-    tail = np.concatenate([np.cumsum(mass[::-1])[::-1], [0.0]])
-    suffix = tail[:-1] - tail[ranked.indptr[1:]][row]
-    keep = suffix >= need[row] * (1 - 1e-9) - 1e-12
-    kept = np.bincount(row, weights=keep, minlength=n).astype(np.int64)
+    keep_parts = []
+    kept = np.zeros(n, dtype=np.int64)
+    rest = np.zeros(n, dtype=np.float64)
+    for s, e, lo, hi, row in _chunks(ranked):
+        mass = mass_of(s, e, lo, hi, row)
+        # Suffix sums inside each row from a reversed cumulative sum of the block.
+        tail = np.concatenate([np.cumsum(mass[::-1])[::-1], [0.0]])
+        suffix = tail[:-1] - tail[ranked.indptr[s + 1 : e + 1] - lo][row]
+        keep = suffix >= need * (1 - 1e-9) - 1e-12
+        keep_parts.append(keep)
+        kept[s:e] = np.bincount(row, weights=keep, minlength=e - s)
+        total = np.bincount(row, weights=mass, minlength=e - s)
+        rest[s:e] = np.maximum(total - np.bincount(row, weights=np.where(keep, mass, 0.0), minlength=e - s), 0.0)
+    keep = np.concatenate(keep_parts) if keep_parts else np.zeros(0, dtype=bool)
     prefix = sp.csr_matrix(
-        (ranked.data[keep], ranked.indices[keep], np.concatenate([[0], np.cumsum(kept)])),
-        shape=ranked.shape,
+        (ranked.data[keep], ranked.indices[keep], np.concatenate([[0], np.cumsum(kept)])), shape=ranked.shape
     )
-    total = np.bincount(row, weights=mass, minlength=n)
-    prefix_mass = np.bincount(row, weights=np.where(keep, mass, 0.0), minlength=n)
-    rest = np.maximum(total - prefix_mass, 0.0)
     last = np.full(n, -1, dtype=np.int64)
     has = kept > 0
     last[has] = ranked.indices[ranked.indptr[:-1][has] + kept[has] - 1]
@@ -305,17 +321,14 @@ def _pair_sums(matrix: sp.csr_matrix, i: np.ndarray, j: np.ndarray, how: str) ->
     return out
 
 
-def _bucket_sums(ranked: sp.csr_matrix, values: np.ndarray, edges: np.ndarray) -> np.ndarray:
-    """Per row, the sum of ``values`` (one per stored entry) in each rank bucket."""
+def _bucket_sums(ranked: sp.csr_matrix, values_of, edges: np.ndarray) -> np.ndarray:
+    """Per row, the sum of ``values_of(s, e, lo, hi, row)`` in each rank bucket (float32)."""
     n, width = ranked.shape[0], edges.size + 1
     table = np.zeros((n, width), dtype=np.float32)
-    step = 20_000
-    for s in range(0, n, step):
-        lo, hi = ranked.indptr[s], ranked.indptr[min(s + step, n)]
-        rows = np.repeat(np.arange(min(step, n - s)), np.diff(ranked.indptr[s : s + step + 1]))
+    for s, e, lo, hi, row in _chunks(ranked):
         bucket = np.searchsorted(edges, ranked.indices[lo:hi], side="right")
-        table[s : s + step] = np.bincount(rows * width + bucket, weights=values[lo:hi],
-                                          minlength=min(step, n - s) * width).reshape(-1, width)
+        table[s:e] = np.bincount(row * width + bucket, weights=values_of(s, e, lo, hi, row),
+                                 minlength=(e - s) * width).reshape(-1, width)
     return table
 
 
@@ -325,11 +338,6 @@ def _rank_buckets(ranked: sp.csr_matrix) -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     quantiles = np.quantile(ranked.indices, np.linspace(0, 1, _BUCKETS + 1)[1:-1])
     return np.unique(quantiles.astype(np.int64))
-
-
-def _in_prefix(ranked: sp.csr_matrix, last: np.ndarray) -> np.ndarray:
-    """Whether each stored entry lies in its row's prefix (rank <= the row's last)."""
-    return ranked.indices <= np.repeat(last, np.diff(ranked.indptr))
 
 
 def _join(left: sp.csr_matrix, right: sp.csr_matrix, keep_pair, *, show: bool, desc: str,
@@ -375,14 +383,21 @@ def _cosine_pairs(unit: sp.csr_matrix, threshold: float, same_doc_ok, *, show: b
     rank bucket by rank bucket (tight). Survivors are scored exactly later.
     """
     n = unit.shape[0]
-    squared = unit.data**2
-    prefix, rest, last = _prefix(unit, squared, np.full(n, threshold**2))
+
+    def squared(s, e, lo, hi, row):
+        return unit.data[lo:hi] ** 2
+
+    prefix, rest, last = _prefix(unit, squared, threshold**2)
+
+    def squared_suffix(s, e, lo, hi, row):
+        return np.where(unit.indices[lo:hi] <= last[s:e][row], 0.0, unit.data[lo:hi] ** 2)
+
     rest_norm = np.sqrt(rest).astype(np.float32)
     edges = _rank_buckets(unit)
     norms = np.sqrt(_bucket_sums(unit, squared, edges))
     width = norms.shape[1]
     tails = np.sqrt(np.cumsum((norms.astype(np.float64) ** 2)[:, ::-1], axis=1)[:, ::-1]).astype(np.float32).ravel()
-    suffix_norms = np.sqrt(_bucket_sums(unit, np.where(_in_prefix(unit, last), 0.0, squared), edges))
+    suffix_norms = np.sqrt(_bucket_sums(unit, squared_suffix, edges))
     tail_start = (np.arange(n, dtype=np.int64) * width)  # row offsets into the flat tails table
     bucket_of_last = np.searchsorted(edges, np.maximum(last, 0), side="right").astype(np.int64)
     last = last.astype(np.int32)
@@ -417,19 +432,30 @@ def _containment_pairs(weights: sp.csr_matrix, n_words: np.ndarray, threshold: f
     n = weights.shape[0]
     total = np.asarray(weights.sum(axis=1)).ravel()
     safe_total = np.where(total > 0, total, 1.0)
-    mass = weights.data / np.repeat(safe_total, np.diff(weights.indptr))
-    prefix, rest, last = _prefix(weights, mass, np.full(n, _CONTAINMENT_SLACK * threshold))
+
+    def share(s, e, lo, hi, row):
+        return weights.data[lo:hi] / safe_total[s:e][row]
+
+    prefix, rest, last = _prefix(weights, share, _CONTAINMENT_SLACK * threshold)
+
+    def weight(s, e, lo, hi, row):
+        return weights.data[lo:hi]
+
+    def weight_suffix(s, e, lo, hi, row):
+        return np.where(weights.indices[lo:hi] <= last[s:e][row], 0.0, weights.data[lo:hi])
+
     edges = _rank_buckets(weights)
-    masses = _bucket_sums(weights, weights.data, edges)
-    suffix_masses = _bucket_sums(weights, np.where(_in_prefix(weights, last), 0.0, weights.data), edges)
+    masses = _bucket_sums(weights, weight, edges)
+    suffix_masses = _bucket_sums(weights, weight_suffix, edges)
     # Rows by length, so that "y is not shorter than x" is "y comes later".
     by_length = np.argsort(n_words, kind="stable")
     words_sorted = n_words[by_length]
     long_enough = sp.diags((words_sorted >= min_words).astype(np.float64))  # x must be; y need not
     probe = (long_enough @ prefix[by_length]).tocsr()
     probe.eliminate_zeros()
-    present = weights[by_length]
-    present.data[:] = 1.0  # y's side only says which n-grams it has
+    # y's side only says which n-grams it has (float32 ones: half the memory).
+    present = sp.csr_matrix((np.ones(weights.nnz, dtype=np.float32), weights.indices, weights.indptr),
+                            shape=weights.shape)[by_length]
     slack = threshold - 1e-6
 
     def keep(i, j, partial):
@@ -500,24 +526,29 @@ def near_duplicates(
       clause's n-gram weight (sum of min over sum) found in the other, is at
       least ``containment_threshold`` (match ``"contained"``). This catches a
       copied paragraph that one notice merged with another: Resultat24 has
-      ØkoRåd's two cookie paragraphs as one (cosine 0.67, containment 0.88).
+      ØkoRåd's two cookie paragraphs as one (cosine 0.67, containment 0.87).
 
-    Why 0.8. On the bundled corpus (598 paragraphs, list items and table rows of
+    Why 0.8. On the bundled corpus (560 paragraphs, list items and table rows of
     5+ words) the cosine of a clause with its best match in another notice has
-    median 0.29, 90th percentile 0.50, 99th percentile 0.80. Pairs at 0.80 and
-    above are template text ("Vi behandler følgende kategorier av
-    personopplysninger:", the definition of «behandling»), the band 0.70-0.80
-    holds copied sentences inside longer clauses (better caught by
-    containment), and below 0.70 come paraphrases ("Du kan klage til
-    Datatilsynet" worded in different ways). Containment at 0.85 and 15 words
-    keeps the copies and drops short generic sentences ("Du har rett til å:"
-    lies in any rights paragraph).
+    median 0.32, 90th percentile 0.55, 99th percentile 0.81. The 6 pairs at 0.80
+    and above are template text ("Vi behandler følgende kategorier av
+    personopplysninger:", Datatilsynet's sentence on the right to object, the
+    definition of «behandling»); the 5 pairs in 0.70-0.80 are mostly a copied
+    sentence inside a longer clause (which containment catches) or a
+    rewording; below 0.70 (19 more pairs down to 0.60) come paraphrases such as
+    "Dersom du mener behandlingen er i strid med regelverket ...". Containment
+    at 0.85 with 20 words keeps the three copied passages of the corpus; at 15
+    words a nynorsk paraphrase gets in (Turnus-Hjelp's portability sentence in
+    Motkraft's, 0.85), and shorter clauses are generic ("En informasjonskapsel
+    (cookie) er en liten tekstfil ...", 12 words, lies at 0.99 in ØkoRåd's
+    longer definition).
 
-    Both tests are exact, never approximate, and need no n x n matrix (prefix
-    filtering, see the module docstring). ``method="minhash"`` instead takes
+    Both tests are exact (the same pairs as comparing every pair) and need no
+    n x n matrix (see the module docstring). ``method="minhash"`` instead takes
     cosine candidates from MinHash LSH on char 5-gram sets at Jaccard
-    ``minhash_threshold`` (datasketch) and scores them exactly: faster on huge
-    corpora of long texts, but a pair can be missed.
+    ``minhash_threshold`` (datasketch) and scores them exactly; it can miss
+    pairs, and on the 100k benchmark it is slower than the default and finds a
+    third of the pairs: it is kept for comparison.
 
     Parameters
     ----------
@@ -772,9 +803,12 @@ class ClauseClusterer(TransformerMixin, BaseEstimator):
     Clustering: up to ``agglomerative_max`` clauses, average-linkage
     agglomerative clustering on cosine distance, cut at ``distance_threshold``
     (or into ``n_clusters``); above it, MiniBatchKMeans with ``n_clusters`` or,
-    if None, the k of best silhouette on a sample of 5,000 clauses, tried on a
-    geometric grid around sqrt(n). A clause alone in its cluster gets cluster
-    ``-1`` (noise); the others are numbered 0, 1, ... by size, largest first.
+    if None, the k of best silhouette on a seeded sample of 5,000 clauses, tried
+    on a geometric grid of six values from sqrt(n)/4 to 4 sqrt(n) (at most
+    1,000). A clause alone in its cluster gets cluster ``-1`` (noise: it shares
+    its wording with no other clause, and a cluster of one says nothing about
+    reuse); the others are numbered 0, 1, ... by size, largest first. A clause
+    with no content word and no letter n-gram has no direction and is noise too.
 
     ``cluster_label`` names a cluster by its three heaviest stems in the mean
     word TF-IDF of its clauses, each shown as its most frequent surface form
@@ -816,7 +850,9 @@ class ClauseClusterer(TransformerMixin, BaseEstimator):
     n_clusters_ : int
         Clusters found, noise not counted.
     method_ : str
-        ``"agglomerative"`` or ``"kmeans"``.
+        ``"agglomerative"``, ``"kmeans"`` or ``"none"`` (fewer than two clauses).
+    silhouette_ : dict of int to float
+        Silhouette of each k tried, when k-means chose k itself.
 
     Examples
     --------
@@ -871,7 +907,8 @@ class ClauseClusterer(TransformerMixin, BaseEstimator):
         features = self.featurizer_.fit_transform(texts)
         k = max(1, min(self.n_components, features.shape[1] - 1, n - 1))
         self.svd_ = TruncatedSVD(n_components=k, algorithm="randomized", n_iter=3, random_state=self.random_state)
-        embedding = normalize(self.svd_.fit_transform(features))
+        with np.errstate(invalid="ignore", divide="ignore"):  # identical rows: explained variance 0/0
+            embedding = normalize(self.svd_.fit_transform(features))
         self.n_components_ = k
         self.embedding_ = embedding
 
@@ -922,10 +959,9 @@ class ClauseClusterer(TransformerMixin, BaseEstimator):
         # has no direction, so it stays alone (cluster -1) and out of the fit.
         nonzero = np.linalg.norm(embedding, axis=1) > 1e-12
         raw = -1 - np.arange(embedding.shape[0])
+        self.method_ = "none"
         if nonzero.sum() >= 2:
             raw[nonzero] = self._cluster_rows(embedding[nonzero], show=show)
-        elif self.n_clusters is not None or nonzero.sum() == 1:
-            self.method_ = "none"
         return raw
 
     def _cluster_rows(self, embedding: np.ndarray, *, show: bool) -> np.ndarray:
@@ -942,7 +978,7 @@ class ClauseClusterer(TransformerMixin, BaseEstimator):
                 )
             return model.fit_predict(embedding)
         self.method_ = "kmeans"
-        k = self.n_clusters if self.n_clusters is not None else self._choose_k(embedding, show=show)
+        k = min(self.n_clusters, n) if self.n_clusters is not None else self._choose_k(embedding, show=show)
         # One k-means++ start on 3k points: its cost grows with k x init_size.
         model = MiniBatchKMeans(
             n_clusters=k, random_state=self.random_state, n_init=1, init_size=min(n, max(3 * k, 4096)),
@@ -977,12 +1013,14 @@ class ClauseClusterer(TransformerMixin, BaseEstimator):
             (np.ones(members.sum()), (labels[members], np.flatnonzero(members))),
             shape=(self.n_clusters_, len(texts)),
         )
-        centroids = (indicator @ word).toarray()
+        centroids = (indicator @ word).tocsr()  # sparse: k x vocabulary can be large
         vocabulary = np.array(word_vectorizer.get_feature_names_out(), dtype=object)
         surface = _surface_forms(word_vectorizer.analyzer, texts)
-        for c, row in enumerate(centroids):
+        for c in range(self.n_clusters_):
+            cells = slice(centroids.indptr[c], centroids.indptr[c + 1])
+            weight = dict(zip(centroids.indices[cells], centroids.data[cells]))
             # Heaviest first, ties by the stem itself so that names are stable.
-            top = sorted(np.flatnonzero(row), key=lambda f: (-row[f], vocabulary[f]))[:3]
+            top = sorted(weight, key=lambda f: (-weight[f], vocabulary[f]))[:3]
             names[c] = ", ".join(surface.get(vocabulary[f], vocabulary[f]) for f in top)
         return names
 
@@ -1056,9 +1094,13 @@ def cluster_clauses(
         Number of clusters (None: cut at ``distance_threshold``, or the best
         silhouette above 5,000 clauses).
     distance_threshold : float
-        Cosine distance (average linkage) at which merging stops. The default
-        0.6 joins each of the bundled corpus's copied pairs and keeps a
-        controller's address apart from a cookie's lifetime.
+        Cosine distance (average linkage) at which merging stops. On the
+        bundled corpus (611 clauses of 3+ words) the default 0.6 gives 145
+        clusters (median size 3, largest 13: the complaint-to-Datatilsynet
+        clauses of 12 notices) and 23 singletons; it joins every copied pair
+        and keeps a controller's address apart from a cookie's lifetime. At 0.5
+        92 clauses stay alone; at 0.7 and 0.8 topics merge into clusters of up
+        to 18 and 31 clauses.
     include_kinds : sequence of str or None
         Kinds clustered (headings and boilerplate are left out by default).
     min_words : int
