@@ -93,6 +93,7 @@ def _caseless(regex: str) -> bool:
 # Case-insensitive; "^" and "$" anchor at the start and end of every clause (and line).
 _FLAGS = re.IGNORECASE | re.MULTILINE
 _WORDCHAR = re.compile(r"\w")
+_NONWORD = re.compile(r"\W")
 
 
 # --------------------------------------------------------------------------- lexicons
@@ -141,7 +142,9 @@ class _Finder:
                     break
                 s, e = m.span()
                 if s > 0 and _WORDCHAR.match(low, s - 1):
-                    pos = s + 1  # starts inside a word: look again from the next letter
+                    # Starts inside a word: no cue can start before the word ends.
+                    after = _NONWORD.search(low, s)
+                    pos = after.start() if after is not None else n
                     continue
                 if e > s:
                     out.append((s, e))
@@ -607,10 +610,6 @@ def _outside(pattern: re.Pattern, window: str, start: int, end: int) -> bool:
     return any(m.end() <= start or m.start() >= end for m in pattern.finditer(window))
 
 
-def _overlaps(pattern: re.Pattern, text: str, start: int, end: int) -> bool:
-    return any(m.start() < end and start < m.end() for m in pattern.finditer(text))
-
-
 def _direct_labels(texts: list[str], is_heading: list[bool], lex: _Lexicon):
     """Labels from each clause's own words.
 
@@ -652,8 +651,10 @@ def _direct_labels(texts: list[str], is_heading: list[bool], lex: _Lexicon):
                 continue
             text = texts[idx]
             distinct = len({" ".join(c.lower().split()) for c, _ in found})
+            # Where the group's not_in matches, found once per clause for all its cues.
+            vetoed = [m.span() for m in group.not_in.finditer(text)] if group.not_in is not None else ()
             for cue, (s, e) in found:
-                if group.not_in is not None and _overlaps(group.not_in, text, s, e):
+                if any(vs < e and s < ve for vs, ve in vetoed):
                     suppressed[idx].add(key)
                     continue
                 if group.unless is None and group.requires is None:
@@ -758,11 +759,22 @@ def _empty() -> pd.DataFrame:
     return _frame([])
 
 
-def _taggable(clauses: pd.DataFrame) -> pd.Series:
-    kind = clauses["kind"] if "kind" in clauses else pd.Series("paragraph", index=clauses.index)
-    level = clauses["level"] if "level" in clauses else pd.Series(pd.NA, index=clauses.index)
-    title = (kind == "heading") & (pd.to_numeric(level, errors="coerce") == 0)
-    return (kind != "boilerplate") & ~title.fillna(False).astype(bool)
+def _taggable(clauses: pd.DataFrame) -> np.ndarray:
+    """Which clauses get labels: not boilerplate, not the title (plain lists: pandas
+    Series arithmetic costs more per notice than this)."""
+    n = len(clauses)
+    kinds = clauses["kind"].tolist() if "kind" in clauses else ["paragraph"] * n
+    levels = clauses["level"].tolist() if "level" in clauses else [None] * n
+    return np.array([
+        k != "boilerplate" and not (k == "heading" and _is_zero(lv)) for k, lv in zip(kinds, levels)
+    ], dtype=bool)
+
+
+def _is_zero(level) -> bool:
+    try:
+        return level is not None and level is not pd.NA and float(level) == 0
+    except (TypeError, ValueError):
+        return False
 
 
 def _topical_title(frame: pd.DataFrame, keep: np.ndarray, lex: _Lexicon) -> int | None:
@@ -771,10 +783,8 @@ def _topical_title(frame: pd.DataFrame, keep: np.ndarray, lex: _Lexicon) -> int 
     ("Personvernerklæring", ``[title] general``)."""
     if lex.title_general is None or "kind" not in frame or "level" not in frame:
         return None
-    kinds = frame["kind"].to_numpy()
-    levels = pd.to_numeric(frame["level"], errors="coerce").to_numpy()
-    for i in range(len(frame)):
-        if kinds[i] == "heading" and levels[i] == 0 and not keep[i]:
+    for i, (kind, level) in enumerate(zip(frame["kind"].tolist(), frame["level"].tolist())):
+        if kind == "heading" and _is_zero(level) and not keep[i]:
             return None if lex.title_general.search(str(frame["text"].iat[i])) else i
     return None
 
@@ -817,7 +827,7 @@ def tag_document(clauses_of_one_doc: pd.DataFrame, *, language: str) -> pd.DataF
     if len(clauses_of_one_doc) == 0:
         return _empty()
     frame = clauses_of_one_doc.reset_index(drop=True)
-    keep = _taggable(frame).to_numpy()
+    keep = _taggable(frame)
     title = _topical_title(frame, keep, lex)
     # The title is tagged (its topics may pass down) but gets no rows of its own.
     texts = [str(t) if keep[i] or i == title else "" for i, t in enumerate(frame["text"])]
