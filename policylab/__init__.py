@@ -7,9 +7,10 @@
 """
 
 from .build import TABLE_NAMES, Tables, build, document_tables
-from .cluster import cluster_clauses, cluster_summary, document_similarity, near_duplicates, similar_clauses
+from .cluster import ClauseClusterer, cluster_clauses, cluster_summary, document_similarity, near_duplicates, similar_clauses
 from .corpus import BUNDLED_CORPUS, NoticeError, PolicylabWarning, read_corpus, read_notice
 from .coverage import coverage_score, coverage_table
+from .evaluate import evaluate
 from .readability import readability, readability_table
 from .retention import find_retention_spans, retention_spans
 from .segment import segment_document, segment_documents
@@ -19,6 +20,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "BUNDLED_CORPUS",
+    "ClauseClusterer",
+    "evaluate",
     "cluster_clauses",
     "cluster_summary",
     "coverage_score",
