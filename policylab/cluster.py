@@ -475,7 +475,10 @@ def _containment_pairs(weights: sp.csr_matrix, n_words: np.ndarray, threshold: f
 
 def _minhash_pairs(texts, threshold: float, same_doc_ok, *, random_state: int, show: bool):
     """Candidate pairs from MinHash LSH on char 5-gram sets (approximate recall)."""
-    from datasketch import MinHash, MinHashLSH  # only needed for method="minhash"
+    try:
+        from datasketch import MinHash, MinHashLSH  # only needed for method="minhash"
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise ImportError('method="minhash" needs datasketch: pip install "policylab[minhash]"') from exc
 
     shingles = []
     for text in texts:
