@@ -1,7 +1,6 @@
 """Similar clauses on the bundled notices: copied text is found, clustered together,
 unrelated clauses stay apart, and results are deterministic and exact."""
 
-import warnings
 
 import numpy as np
 import pandas as pd
@@ -10,7 +9,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sklearn.preprocessing import normalize
 
-import policylab
 from policylab.tokenize import words
 from policylab import cluster as clu
 from policylab.cluster import (
@@ -29,10 +27,9 @@ from policylab.cluster import (
 
 
 @pytest.fixture(scope="session")
-def corpus():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return policylab.build(progress=False)
+def corpus(tables):
+    """The bundled corpus, built once per session by conftest."""
+    return tables
 
 
 @pytest.fixture(scope="session")
