@@ -902,24 +902,10 @@ def tag_document(clauses_of_one_doc: pd.DataFrame, *, language: str) -> pd.DataF
 
 
 def _language_of(text: str) -> str:
-    try:
-        from .corpus import detect_language
-    except ImportError:  # pragma: no cover - corpus.py ships with the package
-        detect_language = _lingua_language
+    from .corpus import detect_language
+
     code = detect_language(text)
     return code if code in LANGUAGES else "nb"
-
-
-@lru_cache(maxsize=1)
-def _lingua():  # pragma: no cover - used only without policylab.corpus
-    from lingua import Language, LanguageDetectorBuilder
-
-    return LanguageDetectorBuilder.from_languages(Language.BOKMAL, Language.NYNORSK, Language.ENGLISH).build()
-
-
-def _lingua_language(text: str) -> str:  # pragma: no cover
-    found = _lingua().detect_language_of(text)
-    return {"BOKMAL": "nb", "NYNORSK": "nn", "ENGLISH": "en"}.get(found.name, "") if found else ""
 
 
 def tag_clauses(
