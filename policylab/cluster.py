@@ -45,12 +45,10 @@ import re
 import sys
 import unicodedata
 from collections import Counter
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from nltk.stem.snowball import SnowballStemmer
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.cluster import AgglomerativeClustering, MiniBatchKMeans
 from sklearn.decomposition import PCA, TruncatedSVD
@@ -60,7 +58,7 @@ from sklearn.preprocessing import normalize
 from tqdm.auto import tqdm
 
 from .stopwords import stop_words
-from .tokenize import words
+from .tokenize import stem, words
 
 __all__ = [
     "AGGLOMERATIVE_MAX",
@@ -429,7 +427,6 @@ def _containment_pairs(weights: sp.csr_matrix, n_words: np.ndarray, threshold: f
     (suffix mass) prunes most pairs that share a rare n-gram by chance; then
     sum over rank buckets of min(x's suffix mass, y's mass) prunes again.
     """
-    n = weights.shape[0]
     total = np.asarray(weights.sum(axis=1)).ravel()
     safe_total = np.where(total > 0, total, 1.0)
 
@@ -663,18 +660,6 @@ def near_duplicates(
 # --------------------------------------------------------------------------- clustering
 
 
-@lru_cache(maxsize=2**18)
-def _stem(word: str) -> str:
-    # Norwegian Snowball, offline; ignore_stopwords=False because nltk's stop-word
-    # corpus is a download. Memoised: a corpus repeats a few thousand words.
-    return _stemmer().stem(word)
-
-
-@lru_cache(maxsize=1)
-def _stemmer() -> SnowballStemmer:
-    return SnowballStemmer("norwegian", ignore_stopwords=False)
-
-
 class _StemAnalyzer:
     """Callable analyzer for TfidfVectorizer: content words -> Snowball stems."""
 
@@ -686,7 +671,7 @@ class _StemAnalyzer:
         return [w for w in words(text.lower()) if len(w) > 1 and w not in stops]
 
     def __call__(self, text: str) -> list[str]:
-        return [_stem(w) for w in self.content_words(text)]
+        return [stem(w) for w in self.content_words(text)]
 
 
 class _CharNgrams:
@@ -1055,10 +1040,10 @@ def _surface_forms(analyzer: _StemAnalyzer, texts: list[str]) -> dict[str, str]:
         counts.update(analyzer.content_words(text))
     best: dict[str, tuple[int, str]] = {}
     for form, count in counts.items():
-        stem, key = _stem(form), (-count, form)
-        if stem not in best or key < best[stem]:
-            best[stem] = key
-    return {stem: key[1] for stem, key in best.items()}
+        root, key = stem(form), (-count, form)
+        if root not in best or key < best[root]:
+            best[root] = key
+    return {root: key[1] for root, key in best.items()}
 
 
 def _renumber(raw: np.ndarray) -> np.ndarray:

@@ -43,7 +43,6 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -54,7 +53,7 @@ from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression
 
 from .annotations import BUNDLED_ANNOTATIONS, DIMENSIONS, LABEL_COLUMNS, LABELS
-from .tokenize import word_spans, words
+from .tokenize import stem, word_spans, words
 
 __all__ = [
     "COMBINE_DEFAULT",
@@ -73,18 +72,6 @@ __all__ = [
 _NUMBER_RE = re.compile(r"\d+")
 
 
-@lru_cache(maxsize=200_000)
-def _stem(word: str) -> str:
-    return _stemmer().stem(word)
-
-
-@lru_cache(maxsize=1)
-def _stemmer():
-    from nltk.stem.snowball import SnowballStemmer
-
-    return SnowballStemmer("norwegian")
-
-
 _AFFIX_LETTERS = 5
 
 
@@ -94,7 +81,7 @@ def _stem_ngrams(text: str) -> list[str]:
     Words only, so "artikkel 6 (1) f" gives the bigram "artikkel f".
     """
     lowered = [w.lower() for w in words(text)]
-    stems = [_stem(w) for w in lowered]
+    stems = [stem(w) for w in lowered]
     long_words = [w for w in lowered if len(w) > _AFFIX_LETTERS + 1]
     return (
         stems
@@ -493,7 +480,7 @@ def _surface(feature: str, text: str, heading: str) -> str:
                 return source[s:e]
         return ""
     wanted = value.split(" ")
-    stems = [_stem(source[s:e].lower()) for s, e in spans]
+    stems = [stem(source[s:e].lower()) for s, e in spans]
     for i in range(len(stems) - len(wanted) + 1):
         if stems[i:i + len(wanted)] == wanted:
             return source[spans[i][0]:spans[i + len(wanted) - 1][1]]

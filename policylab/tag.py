@@ -62,7 +62,7 @@ import numpy as np
 import pandas as pd
 
 from .labels import DIMENSION_DTYPE, LABEL_DTYPE, LABELS_BY_DIMENSION, SOURCE_DTYPE
-from .tokenize import sentence_spans
+from .tokenize import sentence_spans, snowball
 
 __all__ = ["TAG_COLUMNS", "LANGUAGES", "tag_clauses", "tag_document", "tag_text", "lexicon_table"]
 
@@ -221,13 +221,6 @@ def _raw_lexicon(language: str) -> dict:
     return _merge(merged, raw)
 
 
-@lru_cache(maxsize=None)
-def _stemmer(name: str):
-    from nltk.stem.snowball import SnowballStemmer
-
-    return SnowballStemmer(name)
-
-
 def _split_words(pattern: str) -> list[str]:
     """Words of a stem pattern, split on white space outside parentheses."""
     words, depth, cur = [], 0, ""
@@ -262,7 +255,7 @@ class _Compiler:
 
     def __init__(self, raw: dict):
         meta = raw.get("meta", {})
-        self.stemmer = _stemmer(meta["stemmer"]) if meta.get("stemmer") else None
+        self.stemmer = snowball(meta["stemmer"]) if meta.get("stemmer") else None
         self.gap = int(raw.get("scores", {}).get("gap_words", 4))
         self.macros = {k: v for k, v in raw.get("macros", {}).items()}
         self.context = raw.get("context", {})

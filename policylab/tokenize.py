@@ -27,6 +27,7 @@ from functools import lru_cache
 
 import regex
 
+from nltk.stem.snowball import SnowballStemmer
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
 __all__ = [
@@ -38,6 +39,8 @@ __all__ = [
     "sentence_spans",
     "sentences",
     "count_sentences",
+    "snowball",
+    "stem",
 ]
 
 #: Abbreviations that end in a dot without ending a sentence (lower case, no
@@ -139,3 +142,25 @@ def count_sentences(text: str) -> int:
         # only the others need Punkt (most headings, list items, short lines).
         total += len(list(_punkt().span_tokenize(line.group()))) if _INNER_BREAK.search(content) else 1
     return total
+
+
+@lru_cache(maxsize=None)
+def snowball(language: str = "norwegian") -> SnowballStemmer:
+    """nltk's Snowball stemmer for ``language``; works offline.
+
+    ``ignore_stopwords`` stays False: nltk's stop-word corpus is a download.
+
+    >>> snowball("norwegian").stem("opplysningene")
+    'opplysning'
+    """
+    return SnowballStemmer(language, ignore_stopwords=False)
+
+
+@lru_cache(maxsize=2**18)
+def stem(word: str, language: str = "norwegian") -> str:
+    """The Snowball stem of ``word``, memoised (a corpus repeats a few thousand words).
+
+    >>> stem("informasjonskapsler")
+    'informasjonskapsl'
+    """
+    return snowball(language).stem(word)
