@@ -335,6 +335,11 @@ def _looks_like_html(text: str) -> bool:
 METADATA_REQUIRED = ("doc_id", "file")
 
 
+def _is_candidate(name: str) -> bool:
+    """Whether a file of a corpus folder may be a notice (not metadata, hidden or a README)."""
+    return name != "metadata.csv" and not name.startswith(".") and not name.lower().startswith("readme")
+
+
 class _LocalFolder:
     """File access relative to a local corpus folder."""
 
@@ -383,7 +388,7 @@ class FsspecFolder:
     def list(self) -> list[str]:
         """Names of the candidate notice files (as :func:`list_notices` chooses them)."""
         names = [p.rsplit("/", 1)[-1] for p in self.fs.ls(self.root, detail=False) if self.fs.isfile(p)]
-        return sorted(n for n in names if n != "metadata.csv" and not n.startswith(".") and not n.lower().startswith("readme"))
+        return sorted(n for n in names if _is_candidate(n))
 
 
 def read_metadata(folder: Path | str | FsspecFolder) -> tuple[pd.DataFrame, list[dict]]:
@@ -476,7 +481,7 @@ def list_notices(folder: Path | str) -> list[Path]:
     return sorted(
         p
         for p in folder.iterdir()
-        if p.is_file() and p.name != "metadata.csv" and not p.name.startswith(".") and not p.name.lower().startswith("readme")
+        if p.is_file() and _is_candidate(p.name)
     )
 
 
