@@ -2,7 +2,7 @@
 
 :func:`build` reads a corpus folder and returns a :class:`Tables` with the
 tables of ``tables.md``. The work per notice (segmenting, tagging, finding
-storage periods) is one function, :func:`document_tables`, so it can run in
+storage periods) is one function, :func:`document_parts`, so it can run in
 parallel over notices; corpus-level tables (readability, coverage) are derived
 from the concatenated per-notice tables.
 
@@ -26,11 +26,11 @@ import pandas as pd
 from .corpus import BUNDLED_CORPUS, read_corpus
 from .coverage import coverage_table
 from .readability import readability_table
-from .retention import RETENTION_COLUMNS, document_retention
-from .segment import segment_document
-from .tag import tag_document
+from .retention import retention_frame, retention_rows
+from .segment import CLAUSE_COLUMNS, clause_frame, segment_columns
+from .tag import tag_frame, tag_rows
 
-__all__ = ["Tables", "TABLE_NAMES", "assemble_tables", "build", "document_tables"]
+__all__ = ["Tables", "TABLE_NAMES", "assemble_tables", "build", "document_parts", "document_tables"]
 
 #: The tables of ``tables.md``, in the order they are written.
 TABLE_NAMES = ("documents", "clauses", "labels", "retention", "readability", "coverage")
@@ -97,61 +97,91 @@ def document_tables(doc_id: str, text: str, language: str = "nb") -> dict[str, p
     >>> parts["clauses"]["kind"].tolist()
     ['heading', 'paragraph']
     """
-    clauses = segment_document(doc_id, text)
-    labels = tag_document(clauses, language=language)
-    retention = document_retention(doc_id, text, clauses, language=language)
-    return {"clauses": clauses, "labels": labels, "retention": retention}
+    return _frames(document_parts(doc_id, text, language))
 
 
-def _document_tables_args(args: tuple[str, str, str]) -> dict[str, pd.DataFrame]:
-    return document_tables(*args)
+def document_parts(doc_id: str, text: str, language: str = "nb") -> dict:
+    """What :func:`document_tables` holds, as plain lists: ``clauses`` one list
+    per column, ``labels`` row tuples, ``retention`` row dicts.
+
+    Engines pass these between processes and make one DataFrame per chunk of
+    notices: a few small DataFrames per notice cost more time than the tagging.
+
+    >>> document_parts("demo", "Vi lagrer opplysningene i to år.")["labels"][0][2:4]
+    ('topic', 'retention')
+    """
+    clauses = segment_columns(doc_id, text)
+    return {
+        "clauses": clauses,
+        "labels": tag_rows(clauses, language=language),
+        "retention": retention_rows(doc_id, text, clauses, language=language),
+    }
+
+
+def _document_parts_args(args: tuple[str, str, str]) -> dict:
+    return document_parts(*args)
+
+
+_FRAMERS = {"clauses": clause_frame, "labels": tag_frame, "retention": retention_frame}
+PER_NOTICE_TABLES = tuple(_FRAMERS)
+
+
+def _frames(part: dict) -> dict[str, pd.DataFrame]:
+    return {name: _FRAMERS[name](part[name]) for name in PER_NOTICE_TABLES}
+
+
+def _collect(parts: Iterable[dict], *, chunk: int = 256) -> dict[str, pd.DataFrame]:
+    """Join per-notice parts as they arrive, one DataFrame per ``chunk`` notices.
+
+    ``parts`` are :func:`document_parts` (lists) or :func:`document_tables`
+    (frames). Lists of thousands of notices are folded into typed frames as they
+    come, which keeps a 10,000-notice build's peak memory low.
+    """
+    chunks: dict[str, list[pd.DataFrame]] = {name: [] for name in PER_NOTICE_TABLES}
+    clause_lists: dict[str, list] = {name: [] for name in CLAUSE_COLUMNS}
+    pending = {"clauses": clause_lists, "labels": [], "retention": []}
+    n_pending = 0
+
+    def flush() -> None:
+        nonlocal pending, n_pending
+        if n_pending:
+            for name in PER_NOTICE_TABLES:
+                chunks[name].append(_FRAMERS[name](pending[name]))
+        pending = {"clauses": {name: [] for name in CLAUSE_COLUMNS}, "labels": [], "retention": []}
+        n_pending = 0
+
+    for part in parts:
+        if isinstance(part["clauses"], pd.DataFrame):
+            flush()
+            for name in PER_NOTICE_TABLES:
+                chunks[name].append(part[name])
+            continue
+        for name, values in part["clauses"].items():
+            pending["clauses"][name].extend(values)
+        pending["labels"].extend(part["labels"])
+        pending["retention"].extend(part["retention"])
+        n_pending += 1
+        if n_pending >= chunk:
+            flush()
+    flush()
+    return {name: _concat(chunks[name]) if chunks[name] else _FRAMERS[name](pending[name]) for name in PER_NOTICE_TABLES}
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    frames = [f for f in frames if f is not None]
-    if not frames:
-        return pd.DataFrame()
     non_empty = [f for f in frames if len(f)]
+    if len(non_empty) == 1:
+        return non_empty[0].reset_index(drop=True)
     return pd.concat(non_empty or frames[:1], ignore_index=True)
 
 
-PER_NOTICE_TABLES = ("clauses", "labels", "retention")
-
-
-def _collect(parts: Iterable[dict[str, pd.DataFrame]], *, chunk: int = 256) -> dict[str, pd.DataFrame]:
-    """Concatenate per-notice tables as they arrive, ``chunk`` notices at a time.
-
-    Thousands of small frames cost far more memory than their rows: folding them
-    into chunks as they come keeps a 10,000-notice build's peak memory low.
-    """
-    chunks: dict[str, list[pd.DataFrame]] = {name: [] for name in PER_NOTICE_TABLES}
-    pending: dict[str, list[pd.DataFrame]] = {name: [] for name in PER_NOTICE_TABLES}
-    for part in parts:
-        for name in PER_NOTICE_TABLES:
-            pending[name].append(part[name])
-        if len(pending["clauses"]) >= chunk:
-            for name in PER_NOTICE_TABLES:
-                chunks[name].append(_concat(pending[name]))
-                pending[name] = []
-    return {name: _concat(chunks[name] + pending[name]) for name in PER_NOTICE_TABLES}
-
-
-def assemble_tables(documents: pd.DataFrame, parts: Iterable[dict[str, pd.DataFrame]], problems: pd.DataFrame, *, corpus: str = "") -> Tables:
-    """Join the per-notice tables of :func:`document_tables` into one :class:`Tables`.
+def assemble_tables(documents: pd.DataFrame, parts: Iterable[dict], problems: pd.DataFrame, *, corpus: str = "") -> Tables:
+    """Join the per-notice parts (:func:`document_parts` or :func:`document_tables`) into one :class:`Tables`.
 
     Every engine (serial, processes, dask) ends here, so their tables are alike.
     ``parts`` may be an iterator: notices are folded in as they are built.
     """
     collected = _collect(parts)
-    clauses = collected["clauses"]
-    if clauses.empty:
-        clauses = segment_document("", "")
-    labels = collected["labels"]
-    if labels.empty:
-        labels = tag_document(clauses.iloc[:0], language="nb")
-    retention = collected["retention"]
-    if retention.empty:
-        retention = pd.DataFrame(columns=RETENTION_COLUMNS)
+    clauses, labels, retention = (collected[name] for name in PER_NOTICE_TABLES)
     return Tables(
         documents=documents,
         clauses=clauses,
@@ -205,16 +235,16 @@ def build(corpus: Path | str | None = None, *, jobs: int = 1, engine: str = "loc
     return assemble_tables(documents, parts, problems, corpus=str(folder))
 
 
-def _run(work: list[tuple[str, str, str]], *, jobs: int, progress: bool) -> Iterator[dict[str, pd.DataFrame]]:
+def _run(work: list[tuple[str, str, str]], *, jobs: int, progress: bool) -> Iterator[dict]:
     from tqdm.auto import tqdm
 
     bar = dict(total=len(work), desc="building tables", unit="notice", disable=not progress, file=sys.stderr, leave=False)
     if jobs <= 1 or len(work) <= 1:
-        yield from (document_tables(*args) for args in tqdm(work, **bar))
+        yield from (document_parts(*args) for args in tqdm(work, **bar))
         return
     from concurrent.futures import ProcessPoolExecutor
 
     # map() keeps the notices' order, so the tables equal a serial build.
     chunk = max(1, len(work) // (jobs * 8))
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from tqdm(pool.map(_document_tables_args, work, chunksize=chunk), **bar)
+        yield from tqdm(pool.map(_document_parts_args, work, chunksize=chunk), **bar)

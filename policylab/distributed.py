@@ -29,8 +29,8 @@ __all__ = ["build_dask"]
 
 
 def _process_partition(items, url: str, storage_options: dict, detect):
-    """Read and process the notices of one partition: one dict of frames per partition."""
-    from .build import document_tables
+    """Read and process the notices of one partition: its document rows, problems and per-notice parts."""
+    from .build import document_parts
 
     access = FsspecFolder(url, **storage_options)
     rows, problems, parts = [], [], []
@@ -45,7 +45,7 @@ def _process_partition(items, url: str, storage_options: dict, detect):
         if row is None:
             continue
         rows.append(row)
-        parts.append(document_tables(doc_id, row["text"], row["language"] or "nb"))
+        parts.append(document_parts(doc_id, row["text"], row["language"] or "nb"))
     return [{"rows": rows, "problems": problems, "parts": parts}]
 
 

@@ -42,7 +42,7 @@ import pandas as pd
 
 from .tokenize import NORWEGIAN_ABBREVIATIONS, count_sentences, words
 
-__all__ = ["CLAUSE_COLUMNS", "CLAUSE_KINDS", "segment_document", "segment_documents"]
+__all__ = ["CLAUSE_COLUMNS", "CLAUSE_KINDS", "clause_frame", "segment_columns", "segment_document", "segment_documents"]
 
 CLAUSE_KINDS = ("heading", "paragraph", "list_item", "table_row", "boilerplate")
 CLAUSE_COLUMNS = [
@@ -262,6 +262,16 @@ def segment_document(doc_id: str, text: str) -> pd.DataFrame:
     >>> c[["kind", "heading"]].values.tolist()
     [['heading', 'Innsyn'], ['paragraph', 'Innsyn']]
     """
+    return clause_frame(segment_columns(doc_id, text))
+
+
+def segment_columns(doc_id: str, text: str) -> dict[str, list]:
+    """The clauses of :func:`segment_document` as one list per column (``build``
+    joins many notices' lists and makes one frame of them).
+
+    >>> segment_columns("x", "Innsyn\\nDu har rett til innsyn i opplysningene vi har lagret om deg.")["kind"]
+    ['heading', 'paragraph']
+    """
     rules = _rules()
     units = _units(text, rules)
     _check_numbering(text, units)
@@ -274,7 +284,7 @@ def segment_document(doc_id: str, text: str) -> pd.DataFrame:
         unit.boilerplate = any(p.search(text[unit.start:unit.end]) for p in rules.boilerplate)
     _mark_boilerplate_sections(units)
     _assign_levels(text, units, rules)
-    return _frame(doc_id, text, units)
+    return _columns(doc_id, text, units)
 
 
 def _check_numbering(text: str, units: list[_Unit]) -> None:
@@ -337,7 +347,7 @@ def _assign_levels(text: str, units: list[_Unit], rules: _Rules) -> None:
             unit.level = 1
 
 
-def _frame(doc_id: str, text: str, units: list[_Unit]) -> pd.DataFrame:
+def _columns(doc_id: str, text: str, units: list[_Unit]) -> dict[str, list]:
     rows = []
     stack: list[tuple[int, str]] = []
     title = ""
@@ -362,13 +372,26 @@ def _frame(doc_id: str, text: str, units: list[_Unit]) -> pd.DataFrame:
             )
         )
     columns = list(zip(*rows)) if rows else [()] * len(CLAUSE_COLUMNS)
-    data = dict(zip(CLAUSE_COLUMNS, columns))
-    # Typed columns at construction: a per-column astype costs more than the segmentation.
-    for name in ("position", "start", "end", "n_words", "n_sentences"):
-        data[name] = np.asarray(data[name], dtype="int64")
-    data["level"] = pd.array(list(data["level"]), dtype="Int64")
-    for name in ("clause_id", "doc_id", "kind", "section", "heading", "text"):
-        data[name] = list(data[name])
+    return {name: list(values) for name, values in zip(CLAUSE_COLUMNS, columns)}
+
+
+def clause_frame(columns: dict[str, list]) -> pd.DataFrame:
+    """The clauses table from column lists (:func:`segment_columns`, or several
+    notices' lists joined), typed column by column: a per-column ``astype`` costs
+    more than the segmentation.
+
+    >>> clause_frame(segment_columns("x", "Innsyn")).dtypes["level"]
+    Int64Dtype()
+    """
+    data: dict = {}
+    for name in CLAUSE_COLUMNS:
+        values = columns[name]
+        if name in ("position", "start", "end", "n_words", "n_sentences"):
+            data[name] = np.asarray(values, dtype="int64")
+        elif name == "level":
+            data[name] = pd.array(values, dtype="Int64")
+        else:
+            data[name] = pd.array(values, dtype="str")
     return pd.DataFrame(data, columns=CLAUSE_COLUMNS)
 
 

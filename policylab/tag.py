@@ -64,7 +64,7 @@ import pandas as pd
 from .labels import DIMENSION_DTYPE, LABEL_DTYPE, LABELS_BY_DIMENSION, SOURCE_DTYPE
 from .tokenize import sentence_spans, snowball
 
-__all__ = ["TAG_COLUMNS", "LANGUAGES", "tag_clauses", "tag_document", "tag_text", "lexicon_table"]
+__all__ = ["TAG_COLUMNS", "LANGUAGES", "tag_clauses", "tag_document", "tag_frame", "tag_rows", "tag_text", "lexicon_table"]
 
 #: Columns of the frames this module returns (the first six are tables.md's).
 TAG_COLUMNS = [
@@ -130,6 +130,7 @@ class _Finder:
     anchored: tuple[re.Pattern, ...]
     free: re.Pattern | None
     regex: re.Pattern | None
+    id: int = 0  # its number in the lexicon's prefilter
 
     def spans(self, text: str, low: str) -> list[tuple[int, int]]:
         out: list[tuple[int, int]] = []
@@ -163,6 +164,123 @@ class _Finder:
         return sorted(set(out))
 
 
+def _superset_regex(pattern: str, flags: int = 0) -> tuple[str, bool]:
+    """A hyperscan pattern that matches wherever ``pattern`` matches, and more.
+
+    Built from the parse tree of Python's ``re``, keeping only its literal
+    words: every character class, optional part, look-around, anchor or
+    back-reference becomes "anything" (``.*``), and a repeated part becomes one
+    occurrence followed by anything. Each step only widens what matches, so a
+    text without a match of the result has no match of ``pattern``. Non-ASCII
+    letters become their UTF-8 bytes (the database scans bytes). Returns the
+    pattern and whether it holds non-ASCII literals (hyperscan folds only ASCII
+    case, so such a pattern can only prefilter lower-cased text).
+    """
+    from re import _constants as c, _parser
+
+    non_ascii = False
+    any_text = ".*"
+
+    def conv(items) -> str:
+        nonlocal non_ascii
+        out: list[str] = []
+
+        def add(piece: str) -> None:
+            if piece == any_text and out and out[-1].endswith(any_text):
+                return
+            out.append(piece)
+
+        for op, av in items:
+            if op is c.LITERAL:
+                ch = chr(av)
+                non_ascii |= ord(ch) > 127
+                # Matched on UTF-8 bytes: a byte-mode database compiles twice as fast.
+                add(ch if ch.isascii() and ch.isalnum() else "".join("\\x%02x" % b for b in ch.encode("utf-8")))
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)):
+                low, _, sub = av
+                inner = conv(sub)
+                if low and inner != any_text:
+                    add(f"(?:{inner})")
+                add(any_text)
+            elif op in (c.SUBPATTERN, getattr(c, "ATOMIC_GROUP", None)):
+                inner = conv(av[-1] if op is c.SUBPATTERN else av)
+                add(inner if inner == any_text else f"(?:{inner})")
+            elif op is c.BRANCH:
+                add("(?:" + "|".join(conv(b) for b in av[1]) + ")")
+            elif op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+                continue
+            else:  # one character of a class, back-references, anything new
+                add(any_text)
+        return "".join(out)
+
+    return conv(_parser.parse(pattern, flags)), non_ascii
+
+
+class _Prefilter:
+    """Which clauses each cue group can match in, from one multi-pattern scan per clause.
+
+    Every pattern of every group is widened (:func:`_superset_regex`) and
+    compiled into one hyperscan database: it may report a clause where the
+    Python pattern finds nothing, never miss one. The Python patterns then run
+    only on the reported clauses, so the labels are exactly those of a run
+    without it; only the time differs. Optional: without the ``hyperscan``
+    package every group runs on every clause.
+    """
+
+    def __init__(self, finders: list[_Finder]):
+        import hyperscan
+
+        flags = (hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_DOTALL
+                 | hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_ALLOWEMPTY)
+        # Stem patterns run on the lower-cased text, regex cues on the original.
+        on_low: list[tuple[str, int]] = []
+        on_text: list[tuple[str, int]] = []
+        self.always: list[int] = []
+        for f in finders:
+            for p in (*f.anchored, f.free):
+                if p is not None:
+                    on_low.append((_superset_regex(p.pattern, p.flags)[0], f.id))
+            if f.regex is not None:
+                wide, non_ascii = _superset_regex(f.regex.pattern, f.regex.flags)
+                if non_ascii:
+                    self.always.append(f.id)  # hyperscan cannot fold its case: no prefilter
+                else:
+                    on_text.append((wide, f.id))
+        self.databases = []
+        for patterns, lowered in ((on_low, True), (on_text, False)):
+            if not patterns:
+                continue
+            db = hyperscan.Database()
+            db.compile(expressions=[p.encode("utf-8") for p, _ in patterns], ids=[i for _, i in patterns],
+                       elements=len(patterns), flags=flags)
+            self.databases.append((db, lowered))
+
+    def candidates(self, texts: list[str], lows: list[str]) -> dict[int, list[int]]:
+        """``{finder id: [clause index, ...]}`` of the clauses each group may match in."""
+        found: dict[int, list[int]] = defaultdict(list)
+        for idx, (text, low) in enumerate(zip(texts, lows)):
+            if not text:
+                continue
+            hits: set[int] = set(self.always)
+
+            def on_match(id_, start, end, flags, context, hits=hits):
+                hits.add(id_)
+
+            for db, lowered in self.databases:
+                db.scan((low if lowered else text).encode("utf-8"), match_event_handler=on_match)
+            for id_ in hits:
+                found[id_].append(idx)
+        return found
+
+
+def _prefilter(finders: list[_Finder]) -> _Prefilter | None:
+    try:
+        import hyperscan  # noqa: F401
+    except ImportError:
+        return None
+    return _Prefilter(finders)
+
+
 @dataclass
 class _Label:
     dimension: str
@@ -191,6 +309,7 @@ class _Lexicon:
     title_general: re.Pattern | None = None
     column_titles: re.Pattern | None = None
     by_key: dict[tuple[str, str], _Label] = field(default_factory=dict)
+    prefilter: _Prefilter | None = None
 
 
 def _read_toml(language: str) -> dict:
@@ -422,7 +541,7 @@ def _column_titles(words: list[str] | None) -> re.Pattern | None:
     return re.compile(rf"^{cell}(?:\|{cell})+$", re.IGNORECASE)
 
 
-def _compile_lexicon(language: str) -> _Lexicon:
+def _compile_lexicon(language: str, prefilter: bool = True) -> _Lexicon:
     raw = _raw_lexicon(language)
     comp = _Compiler(raw)
     labels: list[_Label] = []
@@ -481,13 +600,17 @@ def _compile_lexicon(language: str) -> _Lexicon:
         column_titles=_column_titles(raw.get("table", {}).get("column_titles")),
     )
     lex.by_key = {(lab.dimension, lab.label): lab for lab in labels}
+    finders = [g.finder for lab in labels for g in lab.groups.values()]
+    for i, finder in enumerate(finders):
+        finder.id = i
+    lex.prefilter = _prefilter(finders) if prefilter else None
     return lex
 
 
 @lru_cache(maxsize=None)
-def _lexicon(language: str) -> _Lexicon:
+def _lexicon(language: str, prefilter: bool = True) -> _Lexicon:
     # Compiled once per language and process: build() calls tag_document per notice.
-    return _compile_lexicon(language)
+    return _compile_lexicon(language, prefilter)
 
 
 def lexicon_table(language: str = "nb") -> pd.DataFrame:
@@ -624,19 +747,21 @@ def _direct_labels(texts: list[str], is_heading: list[bool], lex: _Lexicon):
     joined = _SEP.join(texts)
     sentences = _Sentences(texts)
 
-    low = _lower(joined)
+    lows = [_lower(t) for t in texts]
+    # Which clauses each cue group may match in: one multi-pattern scan per clause
+    # (hyperscan, where installed) instead of every group's regex over every clause.
+    candidates = lex.prefilter.candidates(texts, lows) if lex.prefilter is not None else None
+    every = [i for i, t in enumerate(texts) if t]
     for lab in lex.labels:
         key = (lab.dimension, lab.label)
         # raw[(idx, group)] = [(cue, (s, e))]: evaluated per clause and group, so
         # that `enough` can count distinct cues.
         raw: dict[tuple[int, str], list[tuple[str, tuple[int, int]]]] = defaultdict(list)
         for gname, group in lab.groups.items():
-            for s, e in group.finder.spans(joined, low):
-                idx = bisect.bisect_right(starts, s) - 1
-                base = starts[idx]
-                if e > base + len(texts[idx]):
-                    continue  # runs across the separator into the next clause
-                raw[(idx, gname)].append((joined[s:e], (s - base, e - base)))
+            for idx in every if candidates is None else candidates.get(group.finder.id, ()):
+                text = texts[idx]
+                for s, e in group.finder.spans(text, lows[idx]):
+                    raw[(idx, gname)].append((text[s:e], (s, e)))
         _drop_nested(raw)
         for (idx, gname), found in raw.items():
             group = lab.groups[gname]
@@ -752,15 +877,17 @@ def _empty() -> pd.DataFrame:
     return _frame([])
 
 
-def _taggable(clauses: pd.DataFrame) -> np.ndarray:
-    """Which clauses get labels: not boilerplate, not the title (plain lists: pandas
-    Series arithmetic costs more per notice than this)."""
-    n = len(clauses)
-    kinds = clauses["kind"].tolist() if "kind" in clauses else ["paragraph"] * n
-    levels = clauses["level"].tolist() if "level" in clauses else [None] * n
-    return np.array([
-        k != "boilerplate" and not (k == "heading" and _is_zero(lv)) for k, lv in zip(kinds, levels)
-    ], dtype=bool)
+def _column(clauses, name: str) -> list | None:
+    """One column of a clauses frame or dict of lists, as a list (None when absent)."""
+    if name not in clauses:
+        return None
+    values = clauses[name]
+    return values.tolist() if hasattr(values, "tolist") else list(values)
+
+
+def _taggable(kinds: list, levels: list) -> list[bool]:
+    """Which clauses get labels: not boilerplate, not the title."""
+    return [k != "boilerplate" and not (k == "heading" and _is_zero(lv)) for k, lv in zip(kinds, levels)]
 
 
 def _is_zero(level) -> bool:
@@ -770,15 +897,15 @@ def _is_zero(level) -> bool:
         return False
 
 
-def _topical_title(frame: pd.DataFrame, keep: np.ndarray, lex: _Lexicon) -> int | None:
+def _topical_title(kinds: list, levels: list, texts: list, keep: list[bool], lex: _Lexicon) -> int | None:
     """Position of the notice's title where it names a topic of the notice
     ("Cookies og lovtekst"), not where it names the notice itself
     ("Personvernerklæring", ``[title] general``)."""
-    if lex.title_general is None or "kind" not in frame or "level" not in frame:
+    if lex.title_general is None:
         return None
-    for i, (kind, level) in enumerate(zip(frame["kind"].tolist(), frame["level"].tolist())):
+    for i, (kind, level) in enumerate(zip(kinds, levels)):
         if kind == "heading" and _is_zero(level) and not keep[i]:
-            return None if lex.title_general.search(str(frame["text"].iat[i])) else i
+            return None if lex.title_general.search(str(texts[i])) else i
     return None
 
 
@@ -812,24 +939,44 @@ def tag_document(clauses_of_one_doc: pd.DataFrame, *, language: str) -> pd.DataF
     >>> tags[["clause_id", "label", "source"]].values.tolist()
     [['d:0001', 'retention', 'rule'], ['d:0002', 'retention', 'rule'], ['d:0003', 'retention', 'heading']]
     """
+    return _frame(tag_rows(clauses_of_one_doc, language=language))
+
+
+def tag_frame(rows: list[tuple]) -> pd.DataFrame:
+    """The labels table from the row tuples of :func:`tag_rows` (of one notice or many)."""
+    return _frame(rows)
+
+
+def tag_rows(clauses_of_one_doc, *, language: str) -> list[tuple]:
+    """The rows of :func:`tag_document` as tuples in :data:`TAG_COLUMNS` order.
+
+    ``clauses_of_one_doc`` is a clauses frame or a dict of column lists
+    (:func:`policylab.segment.segment_columns`); ``build`` frames many notices'
+    rows at once.
+
+    >>> tag_rows({"clause_id": ["x:0000"], "doc_id": ["x"], "text": ["Du kan kreve innsyn."]}, language="nb")[1][:4]
+    ('x:0000', 'x', 'right', 'access')
+    """
     if language not in LANGUAGES:
         if language:
-            warnings.warn(f"no lexicon for language {language!r}; tagging with the bokmål lexicon", stacklevel=2)
+            warnings.warn(f"no lexicon for language {language!r}; tagging with the bokmål lexicon", stacklevel=3)
         language = "nb"
     lex = _lexicon(language)
-    if len(clauses_of_one_doc) == 0:
-        return _empty()
-    frame = clauses_of_one_doc.reset_index(drop=True)
-    keep = _taggable(frame)
-    title = _topical_title(frame, keep, lex)
+    raw_texts = _column(clauses_of_one_doc, "text") or []
+    n = len(raw_texts)
+    if n == 0:
+        return []
+    kinds = _column(clauses_of_one_doc, "kind") or ["paragraph"] * n
+    levels = _column(clauses_of_one_doc, "level") or [None] * n
+    keep = _taggable(kinds, levels)
+    title = _topical_title(kinds, levels, raw_texts, keep, lex)
     # The title is tagged (its topics may pass down) but gets no rows of its own.
-    texts = [str(t) if keep[i] or i == title else "" for i, t in enumerate(frame["text"])]
-    kinds = frame["kind"].tolist() if "kind" in frame else ["paragraph"] * len(frame)
+    texts = [str(t) if keep[i] or i == title else "" for i, t in enumerate(raw_texts)]
     is_heading = [k == "heading" for k in kinds]
-    sections = [str(s) if isinstance(s, str) else "" for s in frame["section"]] if "section" in frame else [""] * len(frame)
-    offsets = [int(s) for s in frame["start"]] if "start" in frame else [0] * len(frame)
-    ids = frame["clause_id"].astype(str).tolist()
-    doc_ids = frame["doc_id"].astype(str).tolist()
+    sections = [str(s) if isinstance(s, str) else "" for s in _column(clauses_of_one_doc, "section") or [""] * n]
+    offsets = [int(s) for s in _column(clauses_of_one_doc, "start") or [0] * n]
+    ids = [str(c) for c in _column(clauses_of_one_doc, "clause_id")]
+    doc_ids = [str(d) for d in _column(clauses_of_one_doc, "doc_id")]
 
     accepted, suppressed, pending = _direct_labels(texts, is_heading, lex)
     _implied(accepted, lex)
@@ -843,7 +990,7 @@ def tag_document(clauses_of_one_doc: pd.DataFrame, *, language: str) -> pd.DataF
         _implied(accepted, lex)
 
     rows = []
-    for i in range(len(frame)):
+    for i in range(n):
         if not keep[i]:
             continue
         direct = accepted[i]
@@ -891,7 +1038,7 @@ def tag_document(clauses_of_one_doc: pd.DataFrame, *, language: str) -> pd.DataF
     # Rows are built clause by clause; order them by dimension and label within a clause.
     position = {c: i for i, c in enumerate(ids)}
     rows.sort(key=lambda r: (position[r[0]], _DIM_ORDER[r[2]], _LABEL_ORDER[(r[2], r[3])]))
-    return _frame(rows)
+    return rows
 
 
 def _language_of(text: str) -> str:

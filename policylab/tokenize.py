@@ -97,21 +97,31 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of the sentences of ``text``.
 
     Every line is split on its own, so headings, list items and address lines
-    count as sentences. Spans hold no leading or trailing white space.
+    count as sentences. Spans hold no trailing white space.
 
     >>> text = "Oppbevaringstid\\nVi sletter dataene etter ca. ett år. Se pkt. 3."
     >>> [text[s:e] for s, e in sentence_spans(text)]
     ['Oppbevaringstid', 'Vi sletter dataene etter ca. ett år.', 'Se pkt. 3.']
     """
-    tokenizer = _punkt()
     spans: list[tuple[int, int]] = []
     for line in _LINE_RE.finditer(text):
-        if not line.group().strip():
-            continue
         base = line.start()
-        for s, e in tokenizer.span_tokenize(line.group()):
-            spans.append((base + s, base + e))
+        spans.extend((base + s, base + e) for s, e in _line_sentences(line.group()))
     return spans
+
+
+@lru_cache(maxsize=2**14)
+def _line_sentences(line: str) -> tuple[tuple[int, int], ...]:
+    """Sentence spans of one line. Memoised: segmentation, tagging and readability
+    ask for the same lines, and Punkt is the slowest step of each."""
+    content = line.strip()
+    if not content:
+        return ()
+    if not _INNER_BREAK.search(content):
+        # No end punctuation before the last character: one sentence, spanned as
+        # Punkt spans it (from the line's start to its last non-space character).
+        return ((0, len(line.rstrip())),)
+    return tuple(_punkt().span_tokenize(line))
 
 
 def sentences(text: str) -> list[str]:
@@ -133,15 +143,7 @@ def count_sentences(text: str) -> int:
     >>> count_sentences("Innsyn\\nDu kan kreve innsyn. Kontakt oss.")
     3
     """
-    total = 0
-    for line in _LINE_RE.finditer(text):
-        content = line.group().strip()
-        if not content:
-            continue
-        # A line with no end punctuation before its last character is one sentence;
-        # only the others need Punkt (most headings, list items, short lines).
-        total += len(list(_punkt().span_tokenize(line.group()))) if _INNER_BREAK.search(content) else 1
-    return total
+    return sum(len(_line_sentences(line.group())) for line in _LINE_RE.finditer(text))
 
 
 @lru_cache(maxsize=None)

@@ -421,3 +421,63 @@ def test_a_language_without_lexicon_falls_back_to_bokmal_with_a_warning():
     with pytest.warns(UserWarning, match="no lexicon"):
         tags = tag_document(clauses, language="da")
     pd.testing.assert_frame_equal(tags, tag_document(clauses, language="nb"))
+
+
+# --------------------------------------------------------------------------- prefilter
+
+
+def _without_prefilter(monkeypatch):
+    import functools
+
+    from policylab import tag
+
+    plain = functools.lru_cache(maxsize=None)(lambda language, prefilter=True: tag._compile_lexicon(language, False))
+    monkeypatch.setattr(tag, "_lexicon", plain)
+
+
+def test_prefilter_is_in_use():
+    pytest.importorskip("hyperscan")
+    from policylab.tag import _lexicon
+
+    assert all(_lexicon(lang).prefilter is not None for lang in ("nb", "nn", "en"))
+
+
+def test_prefilter_changes_no_label_on_the_corpus(tables, monkeypatch):
+    # The hyperscan prefilter only decides where the Python patterns run.
+    pytest.importorskip("hyperscan")
+    _without_prefilter(monkeypatch)
+    languages = dict(zip(tables.documents.doc_id, tables.documents.language))
+    for doc_id, clauses in tables.clauses.groupby("doc_id", sort=False):
+        plain = tag_document(clauses, language=languages[doc_id] or "nb")
+        with_prefilter = tables.labels[tables.labels.doc_id == doc_id].reset_index(drop=True)
+        pd.testing.assert_frame_equal(plain, with_prefilter, check_categorical=False)
+
+
+_CUE_WORDS = st.sampled_from([
+    "vi", "lagrer", "opplysningene", "i", "to", "år", "samtykke", "trekke", "tilbake", "du", "kan", "kreve",
+    "innsyn", "personvernombud", "Datatilsynet", "klage", "deler", "med", "leverandører", "informasjonskapsler",
+    "artikkel", "6", "(1)", "f", "berettiget", "interesse", "DPO", "Æ", "ø", "slettes", "etter", ".", ",", "\n",
+    "behandlingsansvarlig", "formål", "for", "å", "sikkerhet", "kryptering", "nyhetsbrev", "barn", "under", "13",
+])
+
+
+@given(st.lists(_CUE_WORDS, min_size=1, max_size=40).map(" ".join), st.sampled_from(["nb", "nn", "en"]))
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_prefilter_never_hides_a_cue(monkeypatch, text, language):
+    pytest.importorskip("hyperscan")
+    from policylab import tag
+
+    clauses = segment_document("h", text)
+    with_prefilter = tag.tag_rows(clauses, language=language)
+    with monkeypatch.context() as m:
+        _without_prefilter(m)
+        plain = tag.tag_rows(clauses, language=language)
+    assert with_prefilter == plain
+
+
+def test_superset_regex_widens():
+    from policylab.tag import _superset_regex
+
+    wide, non_ascii = _superset_regex(r"(?<!\w)personvern\w*\s+(?:ombud|råd)(?!\w)")
+    assert wide == r"personvern.*(?:ombud|r\xc3\xa5d)" and non_ascii
+    assert _superset_regex(r"\bDPO\b") == ("DPO", False)

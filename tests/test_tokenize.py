@@ -36,3 +36,15 @@ def test_norwegian_abbreviations_do_not_end_sentences():
 
 def test_words_skip_numbers_and_keep_hyphens():
     assert words("E-post lagres i 5 år (org.nr. 927 605 538).") == ["E-post", "lagres", "i", "år", "org", "nr"]
+
+
+_LINE_TEXT = st.text(alphabet=st.sampled_from(list("abcæøå ABC.!?;:…,-\t•0123")), max_size=80).map(lambda s: s.replace("\n", " "))
+
+
+@given(_LINE_TEXT)
+@settings(max_examples=300, deadline=None)
+def test_line_shortcut_spans_as_punkt_does(line):
+    # Lines without inner end punctuation skip Punkt; their span must be Punkt's.
+    from policylab.tokenize import _line_sentences, _punkt
+
+    assert _line_sentences(line) == tuple(_punkt().span_tokenize(line))
