@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .corpus import BUNDLED_CORPUS, read_corpus
+from .corpus import BUNDLED_CORPUS, _LocalFolder, documents_frame, list_notices, plan_corpus, problems_frame, read_planned
 from .coverage import coverage_table
-from .readability import readability_table
+from .readability import document_counts, readability_from_counts, readability_table
 from .retention import retention_frame, retention_rows
 from .segment import CLAUSE_COLUMNS, clause_frame, segment_columns
 from .tag import tag_frame, tag_rows
@@ -115,11 +115,21 @@ def document_parts(doc_id: str, text: str, language: str = "nb") -> dict:
         "clauses": clauses,
         "labels": tag_rows(clauses, language=language),
         "retention": retention_rows(doc_id, text, clauses, language=language),
+        # Counted here, in the workers, rather than over the whole clauses table at the end.
+        "readability": document_counts(doc_id, clauses, language),
     }
 
 
-def _document_parts_args(args: tuple[str, str, str]) -> dict:
-    return document_parts(*args)
+def notice_parts(access, item: tuple[str, str, dict | None], *, detect: bool | str = "missing") -> tuple[dict | None, list[dict], dict | None]:
+    """Read one planned notice and build its parts: ``(documents row, problems, parts)``.
+
+    The whole per-notice job of every engine: workers read their own files, so
+    reading runs in parallel too.
+    """
+    row, problems = read_planned(access, item, detect=detect)
+    if row is None:
+        return None, problems, None
+    return row, problems, document_parts(row["doc_id"], row["text"], row["language"] or "nb")
 
 
 _FRAMERS = {"clauses": clause_frame, "labels": tag_frame, "retention": retention_frame}
@@ -141,6 +151,8 @@ def _collect(parts: Iterable[dict], *, chunk: int = 256) -> dict[str, pd.DataFra
     clause_lists: dict[str, list] = {name: [] for name in CLAUSE_COLUMNS}
     pending = {"clauses": clause_lists, "labels": [], "retention": []}
     n_pending = 0
+    # Readability counts per notice, while every part brings them (frames do not).
+    counts: list[dict] | None = []
 
     def flush() -> None:
         nonlocal pending, n_pending
@@ -151,6 +163,10 @@ def _collect(parts: Iterable[dict], *, chunk: int = 256) -> dict[str, pd.DataFra
         n_pending = 0
 
     for part in parts:
+        if counts is not None and "readability" in part:
+            counts.append(part["readability"])
+        else:
+            counts = None
         if isinstance(part["clauses"], pd.DataFrame):
             flush()
             for name in PER_NOTICE_TABLES:
@@ -164,7 +180,9 @@ def _collect(parts: Iterable[dict], *, chunk: int = 256) -> dict[str, pd.DataFra
         if n_pending >= chunk:
             flush()
     flush()
-    return {name: _concat(chunks[name]) if chunks[name] else _FRAMERS[name](pending[name]) for name in PER_NOTICE_TABLES}
+    collected = {name: _concat(chunks[name]) if chunks[name] else _FRAMERS[name](pending[name]) for name in PER_NOTICE_TABLES}
+    collected["readability"] = counts
+    return collected
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
@@ -180,14 +198,18 @@ def assemble_tables(documents: pd.DataFrame, parts: Iterable[dict], problems: pd
     Every engine (serial, processes, dask) ends here, so their tables are alike.
     ``parts`` may be an iterator: notices are folded in as they are built.
     """
-    collected = _collect(parts)
+    return _tables(documents, _collect(parts), problems, corpus=corpus)
+
+
+def _tables(documents: pd.DataFrame, collected: dict, problems: pd.DataFrame, *, corpus: str) -> Tables:
     clauses, labels, retention = (collected[name] for name in PER_NOTICE_TABLES)
+    counts = collected["readability"]
     return Tables(
         documents=documents,
         clauses=clauses,
         labels=labels,
         retention=retention,
-        readability=readability_table(documents, clauses),
+        readability=readability_table(documents, clauses) if counts is None else readability_from_counts(documents, counts),
         coverage=coverage_table(labels, documents),
         problems=problems,
         corpus=corpus,
@@ -225,26 +247,46 @@ def build(corpus: Path | str | None = None, *, jobs: int = 1, engine: str = "loc
     if engine != "local":
         raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
     folder = Path(corpus) if corpus is not None else BUNDLED_CORPUS
-    documents, problems = read_corpus(folder, progress=progress)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"corpus folder not found: {folder}")
+    access = _LocalFolder(folder)
+    plan, problems = plan_corpus(access, [p.name for p in list_notices(folder)])
     if progress is None:
-        progress = len(documents) > 5
-    work = list(zip(documents["doc_id"], documents["text"], documents["language"].replace("", "nb")))
+        progress = len(plan) > 5
     if jobs == -1:
         jobs = os.cpu_count() or 1
-    parts = _run(work, jobs=jobs, progress=progress)
-    return assemble_tables(documents, parts, problems, corpus=str(folder))
+    rows: list[dict] = []
+
+    def parts() -> Iterator[dict]:
+        # Rows and problems are kept in plan order as the parts stream past.
+        for row, row_problems, part in _run(access, plan, jobs=jobs, progress=progress):
+            problems.extend(row_problems)
+            if row is not None:
+                rows.append(row)
+                yield part
+
+    return _assemble(rows, parts(), problems, corpus=str(folder))
 
 
-def _run(work: list[tuple[str, str, str]], *, jobs: int, progress: bool) -> Iterator[dict]:
+def _assemble(rows: list[dict], parts: Iterator[dict], problems: list[dict], *, corpus: str) -> Tables:
+    """Tables from a stream of parts whose documents rows fill ``rows`` as it is consumed."""
+    collected = _collect(parts)
+    return _tables(documents_frame(rows), collected, problems_frame(problems, stacklevel=3), corpus=corpus)
+
+
+def _run(access, plan: list, *, jobs: int, progress: bool) -> Iterator[tuple]:
+    from functools import partial
+
     from tqdm.auto import tqdm
 
-    bar = dict(total=len(work), desc="building tables", unit="notice", disable=not progress, file=sys.stderr, leave=False)
-    if jobs <= 1 or len(work) <= 1:
-        yield from (document_parts(*args) for args in tqdm(work, **bar))
+    bar = dict(total=len(plan), desc="building tables", unit="notice", disable=not progress, file=sys.stderr, leave=False)
+    work = partial(notice_parts, access)
+    if jobs <= 1 or len(plan) <= 1:
+        yield from (work(item) for item in tqdm(plan, **bar))
         return
     from concurrent.futures import ProcessPoolExecutor
 
     # map() keeps the notices' order, so the tables equal a serial build.
-    chunk = max(1, len(work) // (jobs * 8))
+    chunk = max(1, min(64, len(plan) // (jobs * 8)))
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from tqdm(pool.map(_document_parts_args, work, chunksize=chunk), **bar)
+        yield from tqdm(pool.map(work, plan, chunksize=chunk), **bar)

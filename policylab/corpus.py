@@ -514,21 +514,38 @@ def read_corpus(folder: Path | str | None = None, *, detect: bool | str = "missi
 
         iterator = tqdm(plan, desc="reading notices", unit="file", leave=False)
     rows: list[dict] = []
-    for rel, doc_id, meta_row in iterator:
-        try:
-            data = access.read(rel)
-        except OSError as exc:
-            problems.append(_problem(rel, doc_id, "error", f"cannot be read ({exc.strerror or exc})"))
-            continue
-        row, row_problems = document_record(rel, data, meta_row, doc_id=doc_id, detect=detect)
+    for item in iterator:
+        row, row_problems = read_planned(access, item, detect=detect)
         problems.extend(row_problems)
         if row is not None:
             rows.append(row)
     documents = documents_frame(rows)
-    problems_df = pd.DataFrame(problems, columns=PROBLEM_COLUMNS)
+    return documents, problems_frame(problems, stacklevel=3)
+
+
+def read_planned(access, item: tuple[str, str, dict | None], *, detect: bool | str = "missing") -> tuple[dict | None, list[dict]]:
+    """Read one notice of a :func:`plan_corpus` plan: its documents row (or None) and its problems.
+
+    Every engine reads notices through this function (serial, processes, dask).
+
+    >>> plan, _ = plan_corpus(_LocalFolder(BUNDLED_CORPUS), ["balcoo.txt"])
+    >>> row, problems = read_planned(_LocalFolder(BUNDLED_CORPUS), plan[0])
+    >>> row["doc_id"], row["language"], problems
+    ('balcoo', 'nb', [])
+    """
+    rel, doc_id, meta_row = item
+    try:
+        data = access.read(rel)
+    except OSError as exc:
+        return None, [_problem(rel, doc_id, "error", f"cannot be read ({getattr(exc, 'strerror', None) or exc})")]
+    return document_record(rel, data, meta_row, doc_id=doc_id, detect=detect)
+
+
+def problems_frame(problems: list[dict], *, stacklevel: int = 2) -> pd.DataFrame:
+    """The ``problems`` table; each problem is also issued as a :class:`PolicylabWarning`."""
     for p in problems:
-        warnings.warn(f"{p['file']}: {p['problem']}", PolicylabWarning, stacklevel=2)
-    return documents, problems_df
+        warnings.warn(f"{p['file']}: {p['problem']}", PolicylabWarning, stacklevel=stacklevel + 1)
+    return pd.DataFrame(problems, columns=PROBLEM_COLUMNS)
 
 
 def plan_corpus(access, names: list[str]) -> tuple[list[tuple[str, str, dict | None]], list[dict]]:

@@ -23,29 +23,23 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .corpus import BUNDLED_CORPUS, PROBLEM_COLUMNS, FsspecFolder, document_record, documents_frame, plan_corpus
+from .corpus import BUNDLED_CORPUS, PROBLEM_COLUMNS, FsspecFolder, documents_frame, plan_corpus
 
 __all__ = ["build_dask"]
 
 
 def _process_partition(items, url: str, storage_options: dict, detect):
     """Read and process the notices of one partition: its document rows, problems and per-notice parts."""
-    from .build import document_parts
+    from .build import notice_parts
 
     access = FsspecFolder(url, **storage_options)
     rows, problems, parts = [], [], []
-    for rel, doc_id, meta_row in items:
-        try:
-            data = access.read(rel)
-        except OSError as exc:
-            problems.append({"file": rel, "doc_id": doc_id, "severity": "error", "problem": f"cannot be read ({exc})"})
-            continue
-        row, row_problems = document_record(rel, data, meta_row, doc_id=doc_id, detect=detect)
+    for item in items:
+        row, row_problems, part = notice_parts(access, item, detect=detect)
         problems.extend(row_problems)
-        if row is None:
-            continue
-        rows.append(row)
-        parts.append(document_parts(doc_id, row["text"], row["language"] or "nb"))
+        if row is not None:
+            rows.append(row)
+            parts.append(part)
     return [{"rows": rows, "problems": problems, "parts": parts}]
 
 

@@ -55,7 +55,10 @@ import pandas as pd
 
 from .tokenize import LONG_WORD_MIN_LETTERS, count_sentences, words
 
-__all__ = ["LIX_BANDS", "LixBand", "READABILITY_COLUMNS", "lix_band", "readability", "readability_table"]
+__all__ = [
+    "LIX_BANDS", "LixBand", "READABILITY_COLUMNS", "document_counts", "lix_band", "readability",
+    "readability_from_counts", "readability_table",
+]
 
 
 class LixBand(NamedTuple):
@@ -121,6 +124,16 @@ def _letters(word: str) -> int:
     return len(word.translate(_JOINERS))
 
 
+_COUNTS = ["words", "sentences", "long_words", "syllables"]
+
+
+def _clause_counts(text: str, language: str) -> tuple[list[str], int, int]:
+    """(lower-cased words, long words, syllables) of one clause."""
+    lowered = [t.lower() for t in words(text)]
+    stats = [_word_stats(t, language) for t in lowered]
+    return lowered, sum(letters >= LONG_WORD_MIN_LETTERS for letters, _ in stats), sum(s for _, s in stats)
+
+
 def _counts(clauses: pd.DataFrame, keys: list[str], language_of: dict) -> pd.DataFrame:
     """Counts per key of the non-boilerplate ``clauses`` (one pass over their words).
 
@@ -133,26 +146,37 @@ def _counts(clauses: pd.DataFrame, keys: list[str], language_of: dict) -> pd.Dat
     types: dict[tuple, set] = {}
     rows = []
     for i, (doc_id, text) in enumerate(zip(clauses["doc_id"].to_numpy(), clauses["text"].to_numpy())):
-        language = language_of.get(doc_id, "nb")
-        lowered = [t.lower() for t in words(text)]
-        stats = [_word_stats(t, language) for t in lowered]
+        lowered, long_words, syllables = _clause_counts(text, language_of.get(doc_id, "nb"))
         key = tuple(col[i] for col in key_cols)
         types.setdefault(key, set()).update(lowered)
-        rows.append(
-            (
-                *key,
-                len(lowered),
-                int(n_sentences[i]) if n_sentences is not None else count_sentences(text),
-                sum(letters >= LONG_WORD_MIN_LETTERS for letters, _ in stats),
-                sum(syllables for _, syllables in stats),
-            )
-        )
-    counted = pd.DataFrame(rows, columns=[*keys, "words", "sentences", "long_words", "syllables"])
+        sentences = int(n_sentences[i]) if n_sentences is not None else count_sentences(text)
+        rows.append((*key, len(lowered), sentences, long_words, syllables))
+    counted = pd.DataFrame(rows, columns=[*keys, *_COUNTS])
     grouped = counted.groupby(keys, sort=False)
-    table = grouped[["words", "sentences", "long_words", "syllables"]].sum()
+    table = grouped[_COUNTS].sum()
     table["clauses"] = grouped.size()
     table["unique_words"] = [len(types[k if isinstance(k, tuple) else (k,)]) for k in table.index]
     return table.reset_index()
+
+
+def document_counts(doc_id: str, clauses, language: str = "nb") -> dict:
+    """The counts behind one notice's readability row, from its clauses (a frame
+    or a dict of column lists with ``kind, text, n_sentences``); ``build`` counts
+    in its workers and :func:`readability_from_counts` scores the rows.
+
+    >>> document_counts("d", {"kind": ["paragraph"], "text": ["Vi lagrer opplysningene. Lenge."], "n_sentences": [2]})
+    {'doc_id': 'd', 'clauses': 1, 'words': 4, 'sentences': 2, 'long_words': 1, 'syllables': 10, 'unique_words': 4}
+    """
+    totals = dict.fromkeys(["clauses", *_COUNTS], 0)
+    types: set[str] = set()
+    for kind, text, sentences in zip(clauses["kind"], clauses["text"], clauses["n_sentences"]):
+        if kind == "boilerplate":
+            continue
+        lowered, long_words, syllables = _clause_counts(text, language)
+        types.update(lowered)
+        for name, value in zip(("clauses", *_COUNTS), (1, len(lowered), int(sentences), long_words, syllables)):
+            totals[name] += value
+    return {"doc_id": doc_id, **totals, "unique_words": len(types)}
 
 
 def _scores(frame: pd.DataFrame) -> pd.DataFrame:
@@ -214,16 +238,35 @@ def readability_table(documents: pd.DataFrame, clauses: pd.DataFrame, *, level: 
     if level not in _KEYS:
         raise ValueError(f"level must be one of {sorted(_KEYS)}, not {level!r}")
     keys = _KEYS[level]
-    language = (
-        documents.set_index("doc_id")["language"].fillna("nb").astype(str).to_dict()
-        if "language" in documents.columns
-        else {}
-    )
+    language = _languages(documents)
     kept = clauses[clauses["kind"] != "boilerplate"]
     if "section" not in kept.columns:
         kept = kept.assign(section="")
     kept = kept.assign(section=kept["section"].fillna("").astype(str))
-    table = _counts(kept, keys, language)
+    return _finish(_counts(kept, keys, language), documents, keys, language, level)
+
+
+def readability_from_counts(documents: pd.DataFrame, counts: list[dict]) -> pd.DataFrame:
+    """The document-level :func:`readability_table` from :func:`document_counts` rows.
+
+    >>> docs = pd.DataFrame({"doc_id": ["d"], "language": ["nb"]})
+    >>> rows = [document_counts("d", {"kind": ["paragraph"], "text": ["Vi lagrer data."], "n_sentences": [1]})]
+    >>> float(readability_from_counts(docs, rows)["lix"].iloc[0])
+    3.0
+    """
+    language = _languages(documents)
+    table = pd.DataFrame(counts, columns=["doc_id", "clauses", *_COUNTS, "unique_words"])
+    return _finish(table, documents, ["doc_id"], language, "document")
+
+
+def _languages(documents: pd.DataFrame) -> dict:
+    if "language" not in documents.columns:
+        return {}
+    return documents.set_index("doc_id")["language"].fillna("nb").astype(str).to_dict()
+
+
+def _finish(table: pd.DataFrame, documents: pd.DataFrame, keys: list[str], language: dict, level: str) -> pd.DataFrame:
+    """Typed counts, every document present at document level, then the scores."""
     if level == "document":
         # Every notice gets a row, in the documents' order, even one without text.
         if table.empty:  # no clauses: the empty key column has no string dtype to join on

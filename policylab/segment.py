@@ -67,7 +67,13 @@ class _Rules:
     section_openers: re.Pattern
     list_item: re.Pattern
     table_row: re.Pattern
-    boilerplate: tuple[re.Pattern, ...]
+    boilerplate: re.Pattern  # all boilerplate patterns, one search per clause
+
+
+def _scoped(pattern: str) -> str:
+    """A pattern as a group of an alternation, its leading global flags made local."""
+    m = re.match(r"\(\?([aiLmsux]+)\)", pattern)
+    return f"(?{m.group(1)}:{pattern[m.end():]})" if m else f"(?:{pattern})"
 
 
 @lru_cache(maxsize=1)
@@ -82,7 +88,7 @@ def _rules() -> _Rules:
         section_openers=re.compile(raw["title"]["section_openers"]),
         list_item=re.compile(raw["list_item"]["pattern"]),
         table_row=re.compile(raw["table_row"]["cell_separator"]),
-        boilerplate=tuple(re.compile(b["pattern"]) for b in raw["boilerplate"]),
+        boilerplate=re.compile("|".join(_scoped(b["pattern"]) for b in raw["boilerplate"])),
     )
 
 
@@ -281,7 +287,7 @@ def segment_columns(doc_id: str, text: str) -> dict[str, list]:
             unit.kind = "heading"
         elif unit.kind == "text":
             unit.kind = "paragraph"
-        unit.boilerplate = any(p.search(text[unit.start:unit.end]) for p in rules.boilerplate)
+        unit.boilerplate = rules.boilerplate.search(text[unit.start:unit.end]) is not None
     _mark_boilerplate_sections(units)
     _assign_levels(text, units, rules)
     return _columns(doc_id, text, units)

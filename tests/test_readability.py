@@ -130,3 +130,19 @@ def test_lix_properties(sentences, language):
     assert row.unique_words <= row.words
     assert np.isnan(row.ovix) or row.ovix > 0
     assert row.sentences >= 1
+
+
+def test_build_counts_in_workers_as_the_table_does(tables):
+    # build() scores per-notice counts made in its workers; they must equal the
+    # table computed over the whole clauses table.
+    pd.testing.assert_frame_equal(tables.readability, readability_table(tables.documents, tables.clauses))
+
+
+def test_counts_of_a_notice_without_text():
+    from policylab.readability import document_counts, readability_from_counts
+
+    docs = pd.DataFrame({"doc_id": ["a", "b"], "language": ["nb", "en"]})
+    rows = [document_counts("a", {"kind": ["boilerplate"], "text": ["Godta alle"], "n_sentences": [1]}, "nb")]
+    table = readability_from_counts(docs, rows)
+    assert table["doc_id"].tolist() == ["a", "b"]
+    assert table["words"].tolist() == [0, 0] and table["lix"].isna().all()
