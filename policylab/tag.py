@@ -167,19 +167,32 @@ class _Finder:
 def _superset_regex(pattern: str, flags: int = 0) -> tuple[str, bool]:
     """A hyperscan pattern that matches wherever ``pattern`` matches, and more.
 
-    Built from the parse tree of Python's ``re``, keeping only its literal
-    words: every character class, optional part, look-around, anchor or
-    back-reference becomes "anything" (``.*``), and a repeated part becomes one
-    occurrence followed by anything. Each step only widens what matches, so a
+    Built from the parse tree of Python's ``re``: literals stay, a character
+    class (``\\d``, ``[A-ZÆØÅ]``, ``.``) becomes the ASCII characters it admits
+    (found by asking ``re`` itself) or any run of non-ASCII bytes, a part
+    repeated at least *n* times becomes *n* copies (at most a few) followed by
+    "anything" (``.*``), and optional parts, look-arounds, anchors and
+    back-references become "anything". Each step only widens what matches, so a
     text without a match of the result has no match of ``pattern``. Non-ASCII
     letters become their UTF-8 bytes (the database scans bytes). Returns the
     pattern and whether it holds non-ASCII literals (hyperscan folds only ASCII
     case, so such a pattern can only prefilter lower-cased text).
     """
-    from re import _constants as c, _parser
+    from re import _compiler, _constants as c, _parser
 
     non_ascii = False
     any_text = ".*"
+    parsed = _parser.parse(pattern, flags)
+    one_char = {c.IN, c.ANY, c.NOT_LITERAL, c.CATEGORY}
+
+    def char_class(node) -> str:
+        # The ASCII members of a one-character node, asked of `re` itself; any
+        # non-ASCII character is one run of bytes >= 0x80 in UTF-8.
+        test = _compiler.compile(_parser.SubPattern(parsed.state, [node]), parsed.state.flags | flags)
+        members = [i for i in range(128) if test.fullmatch(chr(i))]
+        if not members:
+            return "[\\x80-\\xff]+"
+        return "(?:[" + "".join("\\x%02x" % i for i in members) + "]|[\\x80-\\xff]+)"
 
     def conv(items) -> str:
         nonlocal non_ascii
@@ -196,12 +209,16 @@ def _superset_regex(pattern: str, flags: int = 0) -> tuple[str, bool]:
                 non_ascii |= ord(ch) > 127
                 # Matched on UTF-8 bytes: a byte-mode database compiles twice as fast.
                 add(ch if ch.isascii() and ch.isalnum() else "".join("\\x%02x" % b for b in ch.encode("utf-8")))
+            elif op in one_char:
+                add(char_class((op, av)))
             elif op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)):
-                low, _, sub = av
+                low, high, sub = av
                 inner = conv(sub)
                 if low and inner != any_text:
-                    add(f"(?:{inner})")
-                add(any_text)
+                    # A few copies keep "\\d{2}\\s\\d{2}" narrow without a large automaton.
+                    add(f"(?:{inner})" + (f"{{{min(low, 4)}}}" if min(low, 4) > 1 else ""))
+                if not low or high != low or low > 4 or inner == any_text:
+                    add(any_text)
             elif op in (c.SUBPATTERN, getattr(c, "ATOMIC_GROUP", None)):
                 inner = conv(av[-1] if op is c.SUBPATTERN else av)
                 add(inner if inner == any_text else f"(?:{inner})")
@@ -209,11 +226,11 @@ def _superset_regex(pattern: str, flags: int = 0) -> tuple[str, bool]:
                 add("(?:" + "|".join(conv(b) for b in av[1]) + ")")
             elif op in (c.AT, c.ASSERT, c.ASSERT_NOT):
                 continue
-            else:  # one character of a class, back-references, anything new
+            else:  # back-references, anything new
                 add(any_text)
         return "".join(out)
 
-    return conv(_parser.parse(pattern, flags)), non_ascii
+    return conv(parsed), non_ascii
 
 
 class _Prefilter:
