@@ -40,6 +40,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
+from . import scan
 from .tokenize import NORWEGIAN_ABBREVIATIONS, count_sentences, words
 
 __all__ = ["CLAUSE_COLUMNS", "CLAUSE_KINDS", "clause_frame", "segment_columns", "segment_document", "segment_documents"]
@@ -67,7 +68,10 @@ class _Rules:
     section_openers: re.Pattern
     list_item: re.Pattern
     table_row: re.Pattern
-    boilerplate: re.Pattern  # all boilerplate patterns, one search per clause
+    boilerplate: tuple[re.Pattern, ...]
+    # Which boilerplate patterns can match in a notice at all: one scan of the
+    # notice instead of every pattern over every clause (None without hyperscan).
+    boilerplate_filter: "scan.Prefilter | None"
 
 
 def _scoped(pattern: str) -> str:
@@ -80,6 +84,7 @@ def _scoped(pattern: str) -> str:
 def _rules() -> _Rules:
     raw = tomllib.loads(resources.files("policylab").joinpath("lexicons/segment.toml").read_text("utf-8"))
     heading = raw["heading"]
+    boilerplate = tuple(re.compile(_scoped(b["pattern"])) for b in raw["boilerplate"])
     return _Rules(
         max_chars=int(heading["max_chars"]),
         max_words=int(heading["max_words"]),
@@ -88,7 +93,8 @@ def _rules() -> _Rules:
         section_openers=re.compile(raw["title"]["section_openers"]),
         list_item=re.compile(raw["list_item"]["pattern"]),
         table_row=re.compile(raw["table_row"]["cell_separator"]),
-        boilerplate=re.compile("|".join(_scoped(b["pattern"]) for b in raw["boilerplate"])),
+        boilerplate=boilerplate,
+        boilerplate_filter=scan.prefilter((p, i) for i, p in enumerate(boilerplate)),
     )
 
 
@@ -281,13 +287,17 @@ def segment_columns(doc_id: str, text: str) -> dict[str, list]:
     rules = _rules()
     units = _units(text, rules)
     _check_numbering(text, units)
+    boilerplate = rules.boilerplate
+    if rules.boilerplate_filter is not None:
+        boilerplate = [boilerplate[i] for i in sorted(rules.boilerplate_filter.possible(text))]
     for i, unit in enumerate(units):
         nxt = units[i + 1] if i + 1 < len(units) else None
         if _heading_candidate(text, unit, nxt, rules):
             unit.kind = "heading"
         elif unit.kind == "text":
             unit.kind = "paragraph"
-        unit.boilerplate = rules.boilerplate.search(text[unit.start:unit.end]) is not None
+        # On the clause's own text: "^" anchors at the clause, not at the notice.
+        unit.boilerplate = bool(boilerplate) and any(p.search(text[unit.start:unit.end]) for p in boilerplate)
     _mark_boilerplate_sections(units)
     _assign_levels(text, units, rules)
     return _columns(doc_id, text, units)

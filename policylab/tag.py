@@ -62,6 +62,7 @@ import numpy as np
 import pandas as pd
 
 from .labels import DIMENSION_DTYPE, LABEL_DTYPE, LABELS_BY_DIMENSION, SOURCE_DTYPE
+from . import scan
 from .tokenize import sentence_spans, snowball
 
 __all__ = ["TAG_COLUMNS", "LANGUAGES", "tag_clauses", "tag_document", "tag_frame", "tag_rows", "tag_text", "lexicon_table"]
@@ -164,113 +165,17 @@ class _Finder:
         return sorted(set(out))
 
 
-def _superset_regex(pattern: str, flags: int = 0) -> tuple[str, bool]:
-    """A hyperscan pattern that matches wherever ``pattern`` matches, and more.
-
-    Built from the parse tree of Python's ``re``: literals stay, a character
-    class (``\\d``, ``[A-ZÆØÅ]``, ``.``) becomes the ASCII characters it admits
-    (found by asking ``re`` itself) or any run of non-ASCII bytes, a part
-    repeated at least *n* times becomes *n* copies (at most a few) followed by
-    "anything" (``.*``), and optional parts, look-arounds, anchors and
-    back-references become "anything". Each step only widens what matches, so a
-    text without a match of the result has no match of ``pattern``. Non-ASCII
-    letters become their UTF-8 bytes (the database scans bytes). Returns the
-    pattern and whether it holds non-ASCII literals (hyperscan folds only ASCII
-    case, so such a pattern can only prefilter lower-cased text).
-    """
-    from re import _compiler, _constants as c, _parser
-
-    non_ascii = False
-    any_text = ".*"
-    parsed = _parser.parse(pattern, flags)
-    one_char = {c.IN, c.ANY, c.NOT_LITERAL, c.CATEGORY}
-
-    def char_class(node) -> str:
-        # The ASCII members of a one-character node, asked of `re` itself; any
-        # non-ASCII character is one run of bytes >= 0x80 in UTF-8.
-        test = _compiler.compile(_parser.SubPattern(parsed.state, [node]), parsed.state.flags | flags)
-        members = [i for i in range(128) if test.fullmatch(chr(i))]
-        if not members:
-            return "[\\x80-\\xff]+"
-        return "(?:[" + "".join("\\x%02x" % i for i in members) + "]|[\\x80-\\xff]+)"
-
-    def conv(items) -> str:
-        nonlocal non_ascii
-        out: list[str] = []
-
-        def add(piece: str) -> None:
-            if piece == any_text and out and out[-1].endswith(any_text):
-                return
-            out.append(piece)
-
-        for op, av in items:
-            if op is c.LITERAL:
-                ch = chr(av)
-                non_ascii |= ord(ch) > 127
-                # Matched on UTF-8 bytes: a byte-mode database compiles twice as fast.
-                add(ch if ch.isascii() and ch.isalnum() else "".join("\\x%02x" % b for b in ch.encode("utf-8")))
-            elif op in one_char:
-                add(char_class((op, av)))
-            elif op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)):
-                low, high, sub = av
-                inner = conv(sub)
-                if low and inner != any_text:
-                    # A few copies keep "\\d{2}\\s\\d{2}" narrow without a large automaton.
-                    add(f"(?:{inner})" + (f"{{{min(low, 4)}}}" if min(low, 4) > 1 else ""))
-                if not low or high != low or low > 4 or inner == any_text:
-                    add(any_text)
-            elif op in (c.SUBPATTERN, getattr(c, "ATOMIC_GROUP", None)):
-                inner = conv(av[-1] if op is c.SUBPATTERN else av)
-                add(inner if inner == any_text else f"(?:{inner})")
-            elif op is c.BRANCH:
-                add("(?:" + "|".join(conv(b) for b in av[1]) + ")")
-            elif op in (c.AT, c.ASSERT, c.ASSERT_NOT):
-                continue
-            else:  # back-references, anything new
-                add(any_text)
-        return "".join(out)
-
-    return conv(parsed), non_ascii
-
-
 class _Prefilter:
-    """Which clauses each cue group can match in, from one multi-pattern scan per clause.
+    """Which clauses each cue group can match in (:mod:`policylab.scan`).
 
-    Every pattern of every group is widened (:func:`_superset_regex`) and
-    compiled into one hyperscan database: it may report a clause where the
-    Python pattern finds nothing, never miss one. The Python patterns then run
-    only on the reported clauses, so the labels are exactly those of a run
-    without it; only the time differs. Optional: without the ``hyperscan``
-    package every group runs on every clause.
+    Stem patterns run on the lower-cased text, regex cues on the original: one
+    database for each. The Python patterns then run only on the reported
+    clauses, so the labels are exactly those of a run without it.
     """
 
     def __init__(self, finders: list[_Finder]):
-        import hyperscan
-
-        flags = (hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_DOTALL
-                 | hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_ALLOWEMPTY)
-        # Stem patterns run on the lower-cased text, regex cues on the original.
-        on_low: list[tuple[str, int]] = []
-        on_text: list[tuple[str, int]] = []
-        self.always: list[int] = []
-        for f in finders:
-            for p in (*f.anchored, f.free):
-                if p is not None:
-                    on_low.append((_superset_regex(p.pattern, p.flags)[0], f.id))
-            if f.regex is not None:
-                wide, non_ascii = _superset_regex(f.regex.pattern, f.regex.flags)
-                if non_ascii:
-                    self.always.append(f.id)  # hyperscan cannot fold its case: no prefilter
-                else:
-                    on_text.append((wide, f.id))
-        self.databases = []
-        for patterns, lowered in ((on_low, True), (on_text, False)):
-            if not patterns:
-                continue
-            db = hyperscan.Database()
-            db.compile(expressions=[p.encode("utf-8") for p, _ in patterns], ids=[i for _, i in patterns],
-                       elements=len(patterns), flags=flags)
-            self.databases.append((db, lowered))
+        self.on_low = scan.prefilter((p, f.id) for f in finders for p in (*f.anchored, f.free) if p is not None)
+        self.on_text = scan.prefilter((f.regex, f.id) for f in finders if f.regex is not None)
 
     def candidates(self, texts: list[str], lows: list[str]) -> dict[int, list[int]]:
         """``{finder id: [clause index, ...]}`` of the clauses each group may match in."""
@@ -278,13 +183,9 @@ class _Prefilter:
         for idx, (text, low) in enumerate(zip(texts, lows)):
             if not text:
                 continue
-            hits: set[int] = set(self.always)
-
-            def on_match(id_, start, end, flags, context, hits=hits):
-                hits.add(id_)
-
-            for db, lowered in self.databases:
-                db.scan((low if lowered else text).encode("utf-8"), match_event_handler=on_match)
+            hits = self.on_low.possible(low) if self.on_low is not None else set()
+            if self.on_text is not None:
+                hits |= self.on_text.possible(text)
             for id_ in hits:
                 found[id_].append(idx)
         return found

@@ -1,0 +1,188 @@
+"""Which of many regular expressions can match a text, from one multi-pattern scan.
+
+Python's ``re`` tries one pattern at a time. Where a build runs dozens of patterns
+over every clause of thousands of notices (the tagger's cues, the segmenter's
+boilerplate patterns), one `hyperscan <https://intel.github.io/hyperscan/>`_ scan
+first tells which patterns can match at all, and ``re`` then runs only those. Each
+pattern is widened into a hyperscan pattern that matches wherever it matches
+(:func:`superset_regex`), so the results are exactly those of a run without the
+prefilter: only the time differs. hyperscan is optional (``pip install
+"policylab[fast]"``); without it :func:`prefilter` returns ``None`` and callers run
+every pattern everywhere.
+
+Examples
+--------
+>>> import re
+>>> patterns = [(re.compile(r"(?i)\\binnsyn\\b"), 0), (re.compile(r"\\d{2} \\d{2} \\d{2} \\d{2}"), 1)]
+>>> pf = prefilter(patterns)
+>>> sorted(pf.possible("Du kan kreve INNSYN.")) if pf is not None else [0]
+[0]
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from functools import lru_cache
+
+__all__ = ["Prefilter", "prefilter", "superset_regex"]
+
+_ANY = ".*"
+_NON_ASCII = "[\\x80-\\xff]+"  # one non-ASCII character is a run of such bytes in UTF-8
+_MAX_COPIES = 4  # copies of a repeated part kept before "anything": a small automaton
+
+
+@lru_cache(maxsize=1)
+def _upper_forms() -> dict[int, tuple[int, ...]]:
+    """Every code point whose ``re`` lower case is another one, by that lower case
+    ("Å" and the Ångström sign under "å")."""
+    import _sre
+
+    forms: dict[int, list[int]] = defaultdict(list)
+    for cp in range(0x110000):
+        low = _sre.unicode_tolower(cp)
+        if low != cp:
+            forms[low].append(cp)
+    return {k: tuple(v) for k, v in forms.items()}
+
+
+def _caseless_forms(ch: str) -> list[str]:
+    """The characters that ``ch`` matches under ``re.IGNORECASE``."""
+    import _sre
+    from re._casefix import _EXTRA_CASES
+
+    low = _sre.unicode_tolower(ord(ch))
+    lows = (low, *_EXTRA_CASES.get(low, ()))
+    forms = {low_cp for low_cp in lows} | {up for low_cp in lows for up in _upper_forms().get(low_cp, ())}
+    return sorted(chr(cp) for cp in forms | {ord(ch)})
+
+
+def _bytes(ch: str) -> str:
+    return ch if ch.isascii() and ch.isalnum() else "".join("\\x%02x" % b for b in ch.encode("utf-8"))
+
+
+def superset_regex(pattern: str, flags: int = 0) -> str:
+    """A hyperscan pattern (for a caseless, dot-all, UTF-8 byte database) that
+    matches wherever ``pattern`` matches, and more.
+
+    Built from the parse tree of Python's ``re``: literals stay (under
+    IGNORECASE with every character ``re`` lets them match, "å" also "Å" and
+    "Å"); a character class (``\\d``, ``[A-ZÆØÅ]``, ``.``) becomes the ASCII
+    characters it admits, found by asking ``re`` itself, or any non-ASCII
+    character; a part repeated at least *n* times becomes *n* copies (at most
+    four) followed by "anything"; optional parts, look-arounds, anchors and
+    back-references become "anything" (``.*``). Each step only widens what
+    matches, so a text without a match of the result has no match of
+    ``pattern``.
+
+    >>> superset_regex(r"\\bDPO\\b")
+    'dpo'
+    >>> superset_regex(r"(?<!\\w)lagr\\w*\\s+i\\s+(?:to|tre)\\s+år")[:8]
+    'lagr.*(?'
+    """
+    from re import _compiler, _constants as c, _parser
+
+    parsed = _parser.parse(pattern, flags)
+    one_char = {c.IN, c.ANY, c.NOT_LITERAL, c.CATEGORY}
+    repeats = {c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)}
+    groups = {c.SUBPATTERN, getattr(c, "ATOMIC_GROUP", None)}
+
+    def char_class(node, node_flags: int) -> str:
+        test = _compiler.compile(_parser.SubPattern(parsed.state, [node]), node_flags)
+        members = [i for i in range(128) if test.fullmatch(chr(i))]
+        ascii_part = "[" + "".join("\\x%02x" % i for i in members) + "]|" if members else ""
+        return f"(?:{ascii_part}{_NON_ASCII})"
+
+    def conv(items, node_flags: int) -> str:
+        out: list[str] = []
+
+        def add(piece: str) -> None:
+            if piece == _ANY and out and out[-1].endswith(_ANY):
+                return
+            out.append(piece)
+
+        for op, av in items:
+            if op is c.LITERAL:
+                ch = chr(av)
+                forms = _caseless_forms(ch) if node_flags & re.IGNORECASE else [ch]
+                # ASCII case is the database's to fold; other forms are spelled out.
+                spelled = sorted({_bytes(f) for f in forms if not f.isascii()} | {_bytes(f.lower()) for f in forms if f.isascii()})
+                add(spelled[0] if len(spelled) == 1 else "(?:" + "|".join(spelled) + ")")
+            elif op in one_char:
+                add(char_class((op, av), node_flags))
+            elif op in repeats:
+                low, high, sub = av
+                inner = conv(sub, node_flags)
+                copies = min(low, _MAX_COPIES)
+                if copies and inner != _ANY:
+                    add(f"(?:{inner})" + (f"{{{copies}}}" if copies > 1 else ""))
+                if high != low or low > copies or inner == _ANY:
+                    add(_ANY)
+            elif op in groups:
+                if op is c.SUBPATTERN:
+                    _, add_flags, del_flags, sub = av
+                    inner = conv(sub, (node_flags | add_flags) & ~del_flags)
+                else:
+                    inner = conv(av, node_flags)
+                add(inner if inner == _ANY else f"(?:{inner})")
+            elif op is c.BRANCH:
+                add("(?:" + "|".join(conv(b, node_flags) for b in av[1]) + ")")
+            elif op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+                continue
+            else:  # back-references, anything new
+                add(_ANY)
+        return "".join(out)
+
+    return conv(parsed, parsed.state.flags | flags)
+
+
+class Prefilter:
+    """One hyperscan database of many patterns, each under an id.
+
+    ``possible(text)`` gives the ids of the patterns that may match in ``text``
+    (a superset of those that do); ``candidates(texts)`` the positions of the
+    texts each id may match in.
+    """
+
+    def __init__(self, patterns: Iterable[tuple[re.Pattern, int]]):
+        import hyperscan
+
+        patterns = list(patterns)
+        self.ids = sorted({i for _, i in patterns})
+        self.database = hyperscan.Database()
+        self.database.compile(
+            expressions=[superset_regex(p.pattern, p.flags).encode("ascii") for p, _ in patterns],
+            ids=[i for _, i in patterns],
+            elements=len(patterns),
+            flags=hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_DOTALL | hyperscan.HS_FLAG_SINGLEMATCH
+            | hyperscan.HS_FLAG_ALLOWEMPTY,
+        )
+
+    def possible(self, text: str) -> set[int]:
+        hits: set[int] = set()
+
+        def on_match(id_, start, end, flags, context):
+            hits.add(id_)
+
+        if text:
+            self.database.scan(text.encode("utf-8"), match_event_handler=on_match)
+        return hits
+
+    def candidates(self, texts: list[str]) -> dict[int, list[int]]:
+        found: dict[int, list[int]] = defaultdict(list)
+        for idx, text in enumerate(texts):
+            for id_ in self.possible(text):
+                found[id_].append(idx)
+        return found
+
+
+def prefilter(patterns: Iterable[tuple[re.Pattern, int]]) -> Prefilter | None:
+    """A :class:`Prefilter` of ``(compiled pattern, id)`` pairs, or ``None``
+    where hyperscan is not installed (every pattern is then a candidate)."""
+    try:
+        import hyperscan  # noqa: F401
+    except ImportError:
+        return None
+    patterns = list(patterns)
+    return Prefilter(patterns) if patterns else None
