@@ -31,6 +31,7 @@ __all__ = ["Prefilter", "prefilter", "superset_regex"]
 _ANY = ".*"
 _NON_ASCII = "[\\x80-\\xff]+"  # one non-ASCII character is a run of such bytes in UTF-8
 _MAX_COPIES = 4  # copies of a repeated part kept before "anything": a small automaton
+_MAX_BOUND = 30  # a longer bounded repeat of one character class is taken as unbounded
 
 
 @lru_cache(maxsize=1)
@@ -70,7 +71,8 @@ def superset_regex(pattern: str, flags: int = 0) -> str:
     IGNORECASE with every character ``re`` lets them match, "å" also "Å" and
     "Å"); a character class (``\\d``, ``[A-ZÆØÅ]``, ``.``) becomes the ASCII
     characters it admits, found by asking ``re`` itself, or any non-ASCII
-    character; a part repeated at least *n* times becomes *n* copies (at most
+    character; a run of one class stays a run of it (``\\s+``, ``\\d{2}``); another
+    part repeated at least *n* times becomes *n* copies (at most
     four) followed by "anything"; optional parts, look-arounds, anchors and
     back-references become "anything" (``.*``). Each step only widens what
     matches, so a text without a match of the result has no match of
@@ -78,8 +80,8 @@ def superset_regex(pattern: str, flags: int = 0) -> str:
 
     >>> superset_regex(r"\\bDPO\\b")
     'dpo'
-    >>> superset_regex(r"(?<!\\w)lagr\\w*\\s+i\\s+(?:to|tre)\\s+år")[:8]
-    'lagr.*(?'
+    >>> print(superset_regex(r"\\d{2}")[:20])  # two digits (or non-ASCII characters)
+    (?:[\\x30\\x31\\x32\\x33
     """
     from re import _compiler, _constants as c, _parser
 
@@ -90,8 +92,8 @@ def superset_regex(pattern: str, flags: int = 0) -> str:
 
     def char_class(node, node_flags: int) -> str:
         test = _compiler.compile(_parser.SubPattern(parsed.state, [node]), node_flags)
-        members = [i for i in range(128) if test.fullmatch(chr(i))]
-        ascii_part = "[" + "".join("\\x%02x" % i for i in members) + "]|" if members else ""
+        members = [chr(i) for i in range(128) if test.fullmatch(chr(i))]
+        ascii_part = "[" + "".join("\\x%02x" % ord(m) for m in members) + "]|" if members else ""
         return f"(?:{ascii_part}{_NON_ASCII})"
 
     def conv(items, node_flags: int) -> str:
@@ -113,6 +115,14 @@ def superset_regex(pattern: str, flags: int = 0) -> str:
                 add(char_class((op, av), node_flags))
             elif op in repeats:
                 low, high, sub = av
+                if len(sub) == 1 and sub[0][0] in one_char:
+                    # A run of one class ("\\s+", "\\d{2}", "\\w*") stays a run of it.
+                    inner = char_class(sub[0], node_flags)
+                    if high == c.MAXREPEAT or high > _MAX_BOUND:
+                        add(f"{inner}{{{low},}}" if low > 1 else inner + ("+" if low else "*"))
+                    else:
+                        add(f"{inner}{{{low},{high}}}" if (low, high) != (1, 1) else inner)
+                    continue
                 inner = conv(sub, node_flags)
                 copies = min(low, _MAX_COPIES)
                 if copies and inner != _ANY:

@@ -605,17 +605,26 @@ def _score(hit: _Hit) -> float:
 def _drop_nested(raw: dict) -> None:
     """Drop cues lying inside a longer cue of the same label and clause
     ("postadresse" inside "e-postadresse"): one stretch of text is one piece of evidence."""
-    by_clause: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    by_clause: dict[int, set[tuple[int, int]]] = defaultdict(set)
     for (idx, _), found in raw.items():
-        by_clause[idx].extend(span for _, span in found)
-    for (idx, gname), found in list(raw.items()):
-        spans = by_clause[idx]
+        by_clause[idx].update(span for _, span in found)
+    nested_in: dict[int, set[tuple[int, int]]] = {}
+    for idx, spans in by_clause.items():
         if len(spans) < 2:
             continue
-        raw[(idx, gname)] = [
-            (cue, (s, e)) for cue, (s, e) in found
-            if not any(s2 <= s and e <= e2 and (s2, e2) != (s, e) for s2, e2 in spans)
-        ]
+        # In (start, -end) order a span lies inside another exactly when an
+        # earlier one reaches at least as far.
+        nested, reach = set(), -1
+        for s, e in sorted(spans, key=lambda se: (se[0], -se[1])):
+            if reach >= e:
+                nested.add((s, e))
+            reach = max(reach, e)
+        if nested:
+            nested_in[idx] = nested
+    for (idx, gname), found in list(raw.items()):
+        nested = nested_in.get(idx)
+        if nested:
+            raw[(idx, gname)] = [(cue, span) for cue, span in found if span not in nested]
 
 
 class _Sentences:
@@ -623,13 +632,14 @@ class _Sentences:
 
     def __init__(self, texts: list[str]):
         self.texts = texts
-        self.cache: dict[int, list[tuple[int, int]]] = {}
+        self.cache: dict[int, tuple[list[tuple[int, int]], list[int]]] = {}
 
     def around(self, idx: int, start: int, end: int) -> tuple[int, int]:
-        spans = self.cache.get(idx)
-        if spans is None:
-            spans = self.cache[idx] = sentence_spans(self.texts[idx]) or [(0, len(self.texts[idx]))]
-        starts = [s for s, _ in spans]
+        cached = self.cache.get(idx)
+        if cached is None:
+            spans = sentence_spans(self.texts[idx]) or [(0, len(self.texts[idx]))]
+            cached = self.cache[idx] = (spans, [s for s, _ in spans])
+        spans, starts = cached
         i = max(bisect.bisect_right(starts, start) - 1, 0)
         s, e = spans[i]
         # A cue that runs past its sentence (a gap over "f.eks.") keeps both.
@@ -639,9 +649,22 @@ class _Sentences:
         return s, max(e, spans[j][1])
 
 
-def _outside(pattern: re.Pattern, window: str, start: int, end: int) -> bool:
-    """Whether ``pattern`` matches in ``window`` somewhere other than on the cue itself."""
-    return any(m.end() <= start or m.start() >= end for m in pattern.finditer(window))
+class _ContextMatches:
+    """Clause-local spans of a context pattern's matches in a window of a clause,
+    found once: many cue groups share their requires/unless/not_in lists."""
+
+    def __init__(self, texts: list[str]):
+        self.texts = texts
+        self.cache: dict[tuple, list[tuple[int, int]]] = {}
+
+    def spans(self, pattern: re.Pattern, idx: int, start: int, end: int) -> list[tuple[int, int]]:
+        key = (pattern, idx, start, end)
+        found = self.cache.get(key)
+        if found is None:
+            # The window is matched as a string of its own, so "^" anchors at its start.
+            found = self.cache[key] = [(start + ms, start + me) for ms, me in
+                                       (m.span() for m in pattern.finditer(self.texts[idx][start:end]))]
+        return found
 
 
 def _direct_labels(texts: list[str], is_heading: list[bool], lex: _Lexicon):
@@ -664,6 +687,7 @@ def _direct_labels(texts: list[str], is_heading: list[bool], lex: _Lexicon):
         pos += len(t) + len(_SEP)
     joined = _SEP.join(texts)
     sentences = _Sentences(texts)
+    context = _ContextMatches(texts)
 
     lows = [_lower(t) for t in texts]
     # Which clauses each cue group may match in: one multi-pattern scan per clause
@@ -686,9 +710,8 @@ def _direct_labels(texts: list[str], is_heading: list[bool], lex: _Lexicon):
             if group.headings_only and not is_heading[idx]:
                 continue
             text = texts[idx]
-            distinct = len({" ".join(c.lower().split()) for c, _ in found})
-            # Where the group's not_in matches, found once per clause for all its cues.
-            vetoed = [m.span() for m in group.not_in.finditer(text)] if group.not_in is not None else ()
+            # Where the group's not_in matches, found once per clause (groups share lists).
+            vetoed = context.spans(group.not_in, idx, 0, len(text)) if group.not_in is not None else ()
             for cue, (s, e) in found:
                 if any(vs < e and s < ve for vs, ve in vetoed):
                     suppressed[idx].add(key)
@@ -697,15 +720,16 @@ def _direct_labels(texts: list[str], is_heading: list[bool], lex: _Lexicon):
                     _add(accepted[idx], key, cue, group.weight, (s, e))
                     continue
                 if group.scope == "clause":
-                    window, ws = text, 0
+                    ws, we = 0, len(text)
                 else:
                     ws, we = sentences.around(idx, s, e)
-                    window = text[ws:we]
-                if group.unless is not None and group.unless.search(window):
+                if group.unless is not None and context.spans(group.unless, idx, ws, we):
                     suppressed[idx].add(key)
                     continue
-                if group.requires is not None and not _outside(group.requires, window, s - ws, e - ws):
-                    if group.enough and distinct >= group.enough:
+                if group.requires is not None and not any(
+                    me <= s or ms >= e for ms, me in context.spans(group.requires, idx, ws, we)
+                ):
+                    if group.enough and len({" ".join(c.lower().split()) for c, _ in found}) >= group.enough:
                         pass
                     elif group.or_under:
                         pending.append((idx, key, cue, group.weight, (s, e), group.or_under))

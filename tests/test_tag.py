@@ -491,7 +491,7 @@ def test_superset_regex_widens():
     from policylab.scan import superset_regex
 
     wide = superset_regex(r"(?<!\w)personvern\w*\s+(?:ombud|råd)(?!\w)")
-    assert wide.startswith("personvern.*") and wide.endswith(r"(?:ombud|r\xc3\xa5d)")
+    assert wide.startswith("personvern(?:[") and wide.endswith(r"(?:ombud|r\xc3\xa5d)")
     assert superset_regex(r"\bDPO\b") == "dpo"  # ASCII case is the caseless database's to fold
     # Under IGNORECASE a non-ASCII letter stands for all its case forms (Ångström sign too).
     assert superset_regex("vår", re.IGNORECASE) == r"v(?:\xc3\x85|\xc3\xa5|\xe2\x84\xab)r"
