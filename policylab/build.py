@@ -274,6 +274,19 @@ def _assemble(rows: list[dict], parts: Iterator[dict], problems: list[dict], *, 
     return _tables(documents_frame(rows), collected, problems_frame(problems, stacklevel=3), corpus=corpus)
 
 
+def _warm_up(languages: set[str]) -> None:
+    import multiprocessing
+
+    if multiprocessing.get_start_method(allow_none=False) != "fork":
+        return  # spawned workers start empty: nothing to inherit
+    from .segment import _rules
+    from .tag import LANGUAGES, _lexicon
+
+    _rules()
+    for language in sorted(languages & set(LANGUAGES)) or ["nb"]:
+        _lexicon(language)
+
+
 def _run(access, plan: list, *, jobs: int, progress: bool) -> Iterator[tuple]:
     from functools import partial
 
@@ -286,6 +299,9 @@ def _run(access, plan: list, *, jobs: int, progress: bool) -> Iterator[tuple]:
         return
     from concurrent.futures import ProcessPoolExecutor
 
+    # Compile the lexicons (a hyperscan database each, about a second) once here:
+    # forked workers inherit them instead of compiling their own.
+    _warm_up({str((meta or {}).get("language") or "nb") for _, _, meta in plan})
     # map() keeps the notices' order, so the tables equal a serial build.
     chunk = max(1, min(64, len(plan) // (jobs * 8)))
     with ProcessPoolExecutor(max_workers=jobs) as pool:

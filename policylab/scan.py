@@ -31,6 +31,7 @@ __all__ = ["Prefilter", "prefilter", "superset_regex"]
 _ANY = ".*"
 _NON_ASCII = "[\\x80-\\xff]+"  # one non-ASCII character is a run of such bytes in UTF-8
 _MAX_COPIES = 4  # copies of a repeated part kept before "anything": a small automaton
+_MAX_CLASS = 96  # a character class with more ASCII members is taken as "anything"
 _MAX_BOUND = 30  # a longer bounded repeat of one character class is taken as unbounded
 
 
@@ -63,6 +64,18 @@ def _bytes(ch: str) -> str:
     return ch if ch.isascii() and ch.isalnum() else "".join("\\x%02x" % b for b in ch.encode("utf-8"))
 
 
+def _ranges(codes: list[int]) -> str:
+    """Sorted byte values as the body of a character class ("\\x30-\\x39\\x5f")."""
+    out, i = [], 0
+    while i < len(codes):
+        j = i
+        while j + 1 < len(codes) and codes[j + 1] == codes[j] + 1:
+            j += 1
+        out.append("\\x%02x" % codes[i] + ("" if j == i else ("\\x%02x" if j == i + 1 else "-\\x%02x") % codes[j]))
+        i = j + 1
+    return "".join(out)
+
+
 def superset_regex(pattern: str, flags: int = 0) -> str:
     """A hyperscan pattern (for a caseless, dot-all, UTF-8 byte database) that
     matches wherever ``pattern`` matches, and more.
@@ -80,8 +93,8 @@ def superset_regex(pattern: str, flags: int = 0) -> str:
 
     >>> superset_regex(r"\\bDPO\\b")
     'dpo'
-    >>> print(superset_regex(r"\\d{2}")[:20])  # two digits (or non-ASCII characters)
-    (?:[\\x30\\x31\\x32\\x33
+    >>> print(superset_regex(r"\\d{2}"))  # two digits (or non-ASCII characters)
+    (?:[\\x30-\\x39]|[\\x80-\\xff]+){2,2}
     """
     from re import _compiler, _constants as c, _parser
 
@@ -92,8 +105,10 @@ def superset_regex(pattern: str, flags: int = 0) -> str:
 
     def char_class(node, node_flags: int) -> str:
         test = _compiler.compile(_parser.SubPattern(parsed.state, [node]), node_flags)
-        members = [chr(i) for i in range(128) if test.fullmatch(chr(i))]
-        ascii_part = "[" + "".join("\\x%02x" % ord(m) for m in members) + "]|" if members else ""
+        members = [i for i in range(128) if test.fullmatch(chr(i))]
+        if len(members) > _MAX_CLASS:
+            return None  # a negated class ("\\S", "[^.!?]") narrows nothing down: "anything"
+        ascii_part = "[" + _ranges(members) + "]|" if members else ""
         return f"(?:{ascii_part}{_NON_ASCII})"
 
     def conv(items, node_flags: int) -> str:
@@ -112,12 +127,12 @@ def superset_regex(pattern: str, flags: int = 0) -> str:
                 spelled = sorted({_bytes(f) for f in forms if not f.isascii()} | {_bytes(f.lower()) for f in forms if f.isascii()})
                 add(spelled[0] if len(spelled) == 1 else "(?:" + "|".join(spelled) + ")")
             elif op in one_char:
-                add(char_class((op, av), node_flags))
+                add(char_class((op, av), node_flags) or _ANY)
             elif op in repeats:
                 low, high, sub = av
-                if len(sub) == 1 and sub[0][0] in one_char:
+                inner = char_class(sub[0], node_flags) if len(sub) == 1 and sub[0][0] in one_char else None
+                if inner is not None:
                     # A run of one class ("\\s+", "\\d{2}", "\\w*") stays a run of it.
-                    inner = char_class(sub[0], node_flags)
                     if high == c.MAXREPEAT or high > _MAX_BOUND:
                         add(f"{inner}{{{low},}}" if low > 1 else inner + ("+" if low else "*"))
                     else:
@@ -158,19 +173,27 @@ class Prefilter:
     def __init__(self, patterns: Iterable[tuple[re.Pattern, int]]):
         import hyperscan
 
-        patterns = list(patterns)
-        self.ids = sorted({i for _, i in patterns})
-        self.database = hyperscan.Database()
-        self.database.compile(
-            expressions=[superset_regex(p.pattern, p.flags).encode("ascii") for p, _ in patterns],
-            ids=[i for _, i in patterns],
-            elements=len(patterns),
-            flags=hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_DOTALL | hyperscan.HS_FLAG_SINGLEMATCH
-            | hyperscan.HS_FLAG_ALLOWEMPTY,
-        )
+        flags = (hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_DOTALL | hyperscan.HS_FLAG_SINGLEMATCH
+                 | hyperscan.HS_FLAG_ALLOWEMPTY)
+        wide = [(superset_regex(p.pattern, p.flags).encode("ascii"), i) for p, i in patterns]
+        #: Ids whose pattern hyperscan cannot take (too large): possible everywhere.
+        self.always: set[int] = set()
+        try:
+            self.database = _compiled(wide, flags)
+        except hyperscan.error:
+            fits = []
+            for expression, i in wide:
+                try:
+                    _compiled([(expression, i)], flags)
+                    fits.append((expression, i))
+                except hyperscan.error:
+                    self.always.add(i)
+            self.database = _compiled(fits, flags) if fits else None
 
     def possible(self, text: str) -> set[int]:
-        hits: set[int] = set()
+        hits: set[int] = set(self.always)
+        if self.database is None:
+            return hits
 
         def on_match(id_, start, end, flags, context):
             hits.add(id_)
@@ -185,6 +208,15 @@ class Prefilter:
             for id_ in self.possible(text):
                 found[id_].append(idx)
         return found
+
+
+def _compiled(expressions: list[tuple[bytes, int]], flags: int):
+    import hyperscan
+
+    database = hyperscan.Database()
+    database.compile(expressions=[e for e, _ in expressions], ids=[i for _, i in expressions],
+                     elements=len(expressions), flags=flags)
+    return database
 
 
 def prefilter(patterns: Iterable[tuple[re.Pattern, int]]) -> Prefilter | None:

@@ -166,19 +166,24 @@ class _Finder:
 
 
 class _Prefilter:
-    """Which clauses each cue group can match in (:mod:`policylab.scan`).
+    """Which clauses each cue group, and each context pattern, can match in
+    (:mod:`policylab.scan`).
 
-    Stem patterns run on the lower-cased text, regex cues on the original: one
-    database for each. The Python patterns then run only on the reported
-    clauses, so the labels are exactly those of a run without it.
+    Stem patterns run on the lower-cased text, regex cues and the context
+    patterns (``requires``/``unless``/``not_in``) on the original: one database
+    for each. The Python patterns then run only on the reported clauses, so the
+    labels are exactly those of a run without it.
     """
 
-    def __init__(self, finders: list[_Finder]):
+    def __init__(self, finders: list[_Finder], contexts: list[re.Pattern]):
+        first = max((f.id for f in finders), default=-1) + 1
+        self.context_ids = {p: first + k for k, p in enumerate(contexts)}
         self.on_low = scan.prefilter((p, f.id) for f in finders for p in (*f.anchored, f.free) if p is not None)
-        self.on_text = scan.prefilter((f.regex, f.id) for f in finders if f.regex is not None)
+        self.on_text = scan.prefilter([(f.regex, f.id) for f in finders if f.regex is not None]
+                                      + list(self.context_ids.items()))
 
     def candidates(self, texts: list[str], lows: list[str]) -> dict[int, list[int]]:
-        """``{finder id: [clause index, ...]}`` of the clauses each group may match in."""
+        """``{id: [clause index, ...]}`` of the clauses each group or context pattern may match in."""
         found: dict[int, list[int]] = defaultdict(list)
         for idx, (text, low) in enumerate(zip(texts, lows)):
             if not text:
@@ -191,12 +196,12 @@ class _Prefilter:
         return found
 
 
-def _prefilter(finders: list[_Finder]) -> _Prefilter | None:
+def _prefilter(finders: list[_Finder], contexts: list[re.Pattern]) -> _Prefilter | None:
     try:
         import hyperscan  # noqa: F401
     except ImportError:
         return None
-    return _Prefilter(finders)
+    return _Prefilter(finders, contexts)
 
 
 @dataclass
@@ -521,7 +526,9 @@ def _compile_lexicon(language: str, prefilter: bool = True) -> _Lexicon:
     finders = [g.finder for lab in labels for g in lab.groups.values()]
     for i, finder in enumerate(finders):
         finder.id = i
-    lex.prefilter = _prefilter(finders) if prefilter else None
+    contexts = list(dict.fromkeys(p for lab in labels for g in lab.groups.values()
+                                  for p in (g.requires, g.unless, g.not_in) if p is not None))
+    lex.prefilter = _prefilter(finders, contexts) if prefilter else None
     return lex
 
 
@@ -651,13 +658,18 @@ class _Sentences:
 
 class _ContextMatches:
     """Clause-local spans of a context pattern's matches in a window of a clause,
-    found once: many cue groups share their requires/unless/not_in lists."""
+    found once: many cue groups share their requires/unless/not_in lists.
+    ``possible`` (from the prefilter) names the clauses a pattern may match in at all."""
 
-    def __init__(self, texts: list[str]):
+    def __init__(self, texts: list[str], ids: dict | None = None, possible: dict | None = None):
         self.texts = texts
+        self.ids = ids or {}
+        self.possible = possible
         self.cache: dict[tuple, list[tuple[int, int]]] = {}
 
     def spans(self, pattern: re.Pattern, idx: int, start: int, end: int) -> list[tuple[int, int]]:
+        if self.possible is not None and pattern in self.ids and idx not in self.possible.get(self.ids[pattern], ()):
+            return []
         key = (pattern, idx, start, end)
         found = self.cache.get(key)
         if found is None:
@@ -687,12 +699,16 @@ def _direct_labels(texts: list[str], is_heading: list[bool], lex: _Lexicon):
         pos += len(t) + len(_SEP)
     joined = _SEP.join(texts)
     sentences = _Sentences(texts)
-    context = _ContextMatches(texts)
 
     lows = [_lower(t) for t in texts]
     # Which clauses each cue group may match in: one multi-pattern scan per clause
     # (hyperscan, where installed) instead of every group's regex over every clause.
     candidates = lex.prefilter.candidates(texts, lows) if lex.prefilter is not None else None
+    if candidates is None:
+        context = _ContextMatches(texts)
+    else:
+        ids = lex.prefilter.context_ids
+        context = _ContextMatches(texts, ids, {i: set(candidates.get(i, ())) for i in ids.values()})
     every = [i for i, t in enumerate(texts) if t]
     for lab in lex.labels:
         key = (lab.dimension, lab.label)
