@@ -38,6 +38,12 @@ How a clause gets a label
    lovtekst", not "Personvernerklæring": ``[title] general``) passes its topics
    to every clause with the lowest score (``[title] inherit``).
 
+7. **Lead-ins.** A list item takes the ``[lead_in] topics`` that its lead-in
+   (the paragraph just before the list, matching ``[lead_in] match``: "...
+   til følgende formål:") has from its own words, source ``heading``: the items
+   of "Formål:" are purposes even when they are bare verb phrases ("• Beregne og
+   rapportere brukerantall").
+
 Boilerplate clauses and the notice's title (heading of level 0) get no labels.
 
 Examples
@@ -308,6 +314,10 @@ class _Lexicon:
     title_inherit: float = 0.25
     title_general: re.Pattern | None = None
     column_titles: re.Pattern | None = None
+    # A list item takes these topics from its lead-in paragraph ("... følgende formål:").
+    lead_in: re.Pattern | None = None
+    lead_in_topics: tuple[str, ...] = ()
+    lead_in_inherit: float = 0.5
     by_key: dict[tuple[str, str], _Label] = field(default_factory=dict)
     prefilter: _Prefilter | None = None
 
@@ -598,6 +608,9 @@ def _compile_lexicon(language: str, prefilter: bool = True) -> _Lexicon:
         title_inherit=float(raw.get("title", {}).get("inherit", 0.25)),
         title_general=comp.alternation(raw.get("title", {}).get("general")),
         column_titles=_column_titles(raw.get("table", {}).get("column_titles")),
+        lead_in=comp.alternation(raw.get("lead_in", {}).get("match")),
+        lead_in_topics=tuple(raw.get("lead_in", {}).get("topics", ())),
+        lead_in_inherit=float(raw.get("lead_in", {}).get("inherit", 0.5)),
     )
     lex.by_key = {(lab.dimension, lab.label): lab for lab in labels}
     finders = [g.finder for lab in labels for g in lab.groups.values()]
@@ -854,6 +867,25 @@ def _ancestors(sections: list[str], is_heading: list[bool]) -> list[list[int]]:
     return out
 
 
+def _lead_ins(kinds: list, sections: list[str], texts: list[str], keep: list[bool], lex: _Lexicon) -> list[int | None]:
+    """For each list item, the index of its lead-in paragraph (None where it has none).
+
+    The lead-in is the paragraph right before the item's list, in the same
+    section, whose text matches ``[lead_in] match`` (it ends with a colon).
+    """
+    out: list[int | None] = [None] * len(kinds)
+    if lex.lead_in is None or not lex.lead_in_topics:
+        return out
+    lead: int | None = None
+    for i, kind in enumerate(kinds):
+        if kind == "list_item":
+            if lead is not None and sections[lead] == sections[i]:
+                out[i] = lead
+            continue
+        lead = i if kind == "paragraph" and keep[i] and lex.lead_in.search(texts[i]) else None
+    return out
+
+
 def _frame(rows: list[tuple]) -> pd.DataFrame:
     """The output table from row tuples in TAG_COLUMNS order (typed column by column:
     ``DataFrame.astype`` costs more than the tagging of a short notice)."""
@@ -989,6 +1021,7 @@ def tag_rows(clauses_of_one_doc, *, language: str) -> list[tuple]:
     if pending:
         _implied(accepted, lex)
 
+    lead_ins = _lead_ins(kinds, sections, texts, keep, lex)
     rows = []
     for i in range(n):
         if not keep[i]:
@@ -1023,6 +1056,17 @@ def tag_rows(clauses_of_one_doc, *, language: str) -> list[tuple]:
                     continue
                 if key not in inherited or score > inherited[key][0]:
                     inherited[key] = (score, a, hit)
+        lead = lead_ins[i]
+        if lead is not None:
+            for key, hit in accepted[lead].items():
+                if key[0] != "topic" or key[1] not in lex.lead_in_topics:
+                    continue
+                if key in direct or key in inherited or key in suppressed[i]:
+                    continue
+                blocks = lex.by_key[key].blocks
+                if blocks is not None and blocks.search(texts[i]):
+                    continue
+                inherited[key] = (min(_score(hit), lex.lead_in_inherit), lead, hit)
         if title is not None and i > title:
             for key, hit in accepted[title].items():
                 if key[0] != "topic" or key in direct or key in inherited or key in suppressed[i]:

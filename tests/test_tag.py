@@ -220,6 +220,12 @@ CASES = [
     ("klarlinje", "• Klage til Datatilsynet", "topic", "rights", False),  # complaint only, under "Dine rettigheter"
     ("klarlinje", "• Klage til Datatilsynet", "topic", "complaint", True),
     ("dyktig-regnskapsforer", "Her forklarer vi hva vi lagrer", "topic", "rights", False),  # announces the notice
+    # error classes of the rules (tagging-rules session)
+    # list items take the enumerated topics of their lead-in "...:" (lexicon [lead_in])
+    ("partners", "• Beregne og rapportere brukerantall og trafikk.", "topic", "purpose", True),  # lead-in "Formål:"
+    ("partners", "• som ledd i eiendomsmeglingsforetakets kontrolltiltak", "topic", "purpose", True),
+    ("digdir", "• Ansattporten", "topic", "data_source", True),  # lead-in "Kjelder for innhenting ...:"
+    ("partners", "• Du kan endre innstillingene i din webleser", "topic", "retention", False),  # not an enumerated topic
 ]
 
 
