@@ -226,6 +226,9 @@ CASES = [
     ("partners", "• som ledd i eiendomsmeglingsforetakets kontrolltiltak", "topic", "purpose", True),
     ("digdir", "• Ansattporten", "topic", "data_source", True),  # lead-in "Kjelder for innhenting ...:"
     ("partners", "• Du kan endre innstillingene i din webleser", "topic", "retention", False),  # not an enumerated topic
+    # telling the person which data are processed states no data
+    ("partners", "Det er viktig for oss at du vet hvilke opplysninger vi innhenter", "topic", "data_categories", False),
+    ("ndla", "er informert om kva for opplysingar som vert handsama", "topic", "data_categories", False),
 ]
 
 
