@@ -229,6 +229,14 @@ CASES = [
     # telling the person which data are processed states no data
     ("partners", "Det er viktig for oss at du vet hvilke opplysninger vi innhenter", "topic", "data_categories", False),
     ("ndla", "er informert om kva for opplysingar som vert handsama", "topic", "data_categories", False),
+    # a named vendor that stores or receives data is a recipient; a place is not; third-party cookies are cookies
+    ("hyperion", "Vi lagrer informasjonen hos Heroku.", "topic", "recipients", True),
+    ("okorad", "Personopplysninger til kundene våre lagres i PowerOffice", "topic", "recipients", True),
+    ("ndla", "Ingen personleg identifiserbar informasjon vert sendt til Google Analytics", "topic", "recipients", True),
+    ("partners", "vil vi kun dele navn, mailadresser", "topic", "recipients", True),
+    ("anbudsmarkedet", "Deling og lagring av data", "topic", "recipients", True),  # a sharing heading
+    ("jodacare", "Data lagres kryptert i EU (Stockholm)", "topic", "recipients", False),
+    ("ndla", "Første- og tredjeparts informasjonskapslar", "topic", "recipients", False),
 ]
 
 
@@ -385,6 +393,7 @@ def test_legal_basis_spellings(text, basis):
         ("We process the data on the basis of Article 6(1)(f) GDPR.", "legitimate_interests"),
         ("You may withdraw your consent at any time.", "consent_withdrawal"),
         ("You have the right to lodge a complaint with the supervisory authority.", "complaint"),
+        ("Card payments are processed by Stripe.", "recipients"),
     ],
 )
 def test_english_lexicon(text, label):
