@@ -237,6 +237,18 @@ CASES = [
     ("anbudsmarkedet", "Deling og lagring av data", "topic", "recipients", True),  # a sharing heading
     ("jodacare", "Data lagres kryptert i EU (Stockholm)", "topic", "recipients", False),
     ("ndla", "Første- og tredjeparts informasjonskapslar", "topic", "recipients", False),
+    # security: risk assessment and staff-only access are measures; security as a purpose, an intro's
+    # commitment, or a clause about processors under a security heading are not
+    ("24center", "Risikobedømmelsen er gjennomført", "topic", "security", True),
+    ("24center", "Risiko for den registrertes rettigheter og friheter", "topic", "security", True),  # heading
+    ("okorad", "Det er kun våre ansatte som har oppdrag", "topic", "security", True),
+    ("utekos", "Nødvendige teknologier støtter blant annet sikkerhet, handlekurv", "topic", "security", False),
+    ("hellestad-maskin", "(for sikkerhet og feilsøking)", "topic", "security", False),
+    ("turnus-hjelp", "• Å sikre tryggleik og førebygge misbruk", "topic", "security", False),
+    ("turnus-hjelp", "• Å sikre tryggleik og førebygge misbruk", "topic", "purpose", True),
+    ("digdir", "• Fødselsnummer vert nytta for autentisere sluttbrukar", "topic", "security", False),
+    ("partners", "Ditt personvern er viktig for &Partner", "topic", "security", False),
+    ("motkraft", "er vi avhengig av å bruke leverandører og samarbeidspartnere", "topic", "security", False),
 ]
 
 
