@@ -40,7 +40,8 @@ How a clause gets a label
 
 7. **Lead-ins.** A list item takes the ``[lead_in] topics`` that its lead-in
    (the paragraph just before the list, matching ``[lead_in] match``: "...
-   til følgende formål:") has from its own words, source ``heading``: the items
+   til følgende formål:") has from the words of its last sentence, the one
+   that opens the list, source ``heading``: the items
    of "Formål:" are purposes even when they are bare verb phrases ("• Beregne og
    rapportere brukerantall").
 
@@ -668,6 +669,7 @@ class _Hit:
     score_parts: dict[str, float] = field(default_factory=dict)  # cue (lower) -> weight
     cues: list[str] = field(default_factory=list)  # in order of appearance
     span: tuple[int, int] | None = None  # first cue, clause-local
+    last: int = -1  # start of the last cue, clause-local
 
 
 def _lower(text: str) -> str:
@@ -690,6 +692,7 @@ def _add(hits: dict, key: tuple[str, str], cue: str, weight: float, span: tuple[
         hit.score_parts[low] = max(hit.score_parts[low], weight)
     if hit.span is None or span[0] < hit.span[0]:
         hit.span = span
+    hit.last = max(hit.last, span[0])
 
 
 def _score(hit: _Hit) -> float:
@@ -840,7 +843,7 @@ def _implied(accepted: list[dict], lex: _Lexicon) -> None:
             if not sources:
                 continue
             best = max(sources, key=lambda kh: _score(kh[1]))[1]
-            new = _Hit(score_parts=dict(best.score_parts), cues=list(best.cues), span=best.span)
+            new = _Hit(score_parts=dict(best.score_parts), cues=list(best.cues), span=best.span, last=best.last)
             hits[key] = new
 
 
@@ -1022,6 +1025,7 @@ def tag_rows(clauses_of_one_doc, *, language: str) -> list[tuple]:
         _implied(accepted, lex)
 
     lead_ins = _lead_ins(kinds, sections, texts, keep, lex)
+    lead_tails: dict[int, int] = {}
     rows = []
     for i in range(n):
         if not keep[i]:
@@ -1058,8 +1062,13 @@ def tag_rows(clauses_of_one_doc, *, language: str) -> list[tuple]:
                     inherited[key] = (score, a, hit)
         lead = lead_ins[i]
         if lead is not None:
+            # Only what the lead-in's last sentence, the one that opens the list, says.
+            tail = lead_tails.get(lead)
+            if tail is None:
+                spans = sentence_spans(texts[lead])
+                tail = lead_tails[lead] = spans[-1][0] if spans else 0
             for key, hit in accepted[lead].items():
-                if key[0] != "topic" or key[1] not in lex.lead_in_topics:
+                if key[0] != "topic" or key[1] not in lex.lead_in_topics or hit.last < tail:
                     continue
                 if key in direct or key in inherited or key in suppressed[i]:
                     continue

@@ -249,6 +249,18 @@ CASES = [
     ("digdir", "• Fødselsnummer vert nytta for autentisere sluttbrukar", "topic", "security", False),
     ("partners", "Ditt personvern er viktig for &Partner", "topic", "security", False),
     ("motkraft", "er vi avhengig av å bruke leverandører og samarbeidspartnere", "topic", "security", False),
+    # purposes said in other words; mentions of a purpose that state none
+    ("kraftvare", "Dette er nødvendig for at du skal kunne halde deg innlogga", "topic", "purpose", True),
+    ("turnus-hjelp", "Hjelper oss med å hugse innstillingane", "topic", "purpose", True),
+    ("partners", "Vi sender ut nyhetsbrev for bl.a. å informere", "topic", "purpose", True),
+    ("motkraft", "E-postadressen benyttes ikke til annet enn", "topic", "purpose", True),
+    ("digdir", "nyttar vi SiteImprove med cookieless tracking for webanalyse", "topic", "purpose", True),
+    ("turnus-hjelp", "som hjelper oss med å levere tenesta", "topic", "purpose", False),  # a processor's help
+    ("ndla", "• Tid/dato", "topic", "purpose", False),  # the lead-in's last sentence introduces data items
+    ("motkraft", "Vi samler inn og bruker personopplysninger til ulike formål", "topic", "purpose", False),
+    ("motkraft", "nødvendig for å gjennomføre tiltak før en arbeidsavtale", "topic", "purpose", False),  # Art. 6(1)(b)
+    ("kvam-esport", "nyttar fylgjande tenester for å behandla data på vegne", "topic", "purpose", False),
+    ("dyktig-regnskapsforer", "Merk: opplysninger vi er lovpålagt å oppbevare", "topic", "purpose", False),
 ]
 
 
