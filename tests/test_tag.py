@@ -261,6 +261,15 @@ CASES = [
     ("motkraft", "nødvendig for å gjennomføre tiltak før en arbeidsavtale", "topic", "purpose", False),  # Art. 6(1)(b)
     ("kvam-esport", "nyttar fylgjande tenester for å behandla data på vegne", "topic", "purpose", False),
     ("dyktig-regnskapsforer", "Merk: opplysninger vi er lovpålagt å oppbevare", "topic", "purpose", False),
+    # a heading naming one data category; a source clause under a data heading
+    ("turnus-hjelp", "Bruksdata", "topic", "data_categories", True),
+    ("turnus-hjelp", "Vi lagrar turnusplanane du lagar", "topic", "data_categories", True),  # from "Turnusdata"
+    ("partners", "Kontaktinformasjon", "topic", "data_categories", False),
+    ("mytxs", "Personopplysningene samles enten inn direkte fra deg", "topic", "data_categories", False),
+    # advertising platforms are marketing; a cookie table's rows below them are not
+    ("partners", "Google AdWords", "topic", "marketing", True),
+    ("partners", "Facebook Custom Audience", "topic", "marketing", True),
+    ("ndla", "Namn | IDE", "topic", "marketing", False),  # under "Google Marketing Platform"
 ]
 
 
