@@ -270,6 +270,13 @@ CASES = [
     ("partners", "Google AdWords", "topic", "marketing", True),
     ("partners", "Facebook Custom Audience", "topic", "marketing", True),
     ("ndla", "Namn | IDE", "topic", "marketing", False),  # under "Google Marketing Platform"
+    # retention: deletions the person asks for or does, and clauses about place, holders or cookies
+    ("partners", "Slik sletter du cookies, eller forhindrer at de lagres:", "topic", "retention", False),
+    ("utekos", "kan kontakte oss for vurdering og sletting", "topic", "retention", False),
+    ("motkraft", "7.3 Endring og sletting", "topic", "retention", False),
+    ("jodacare", "Data lagres kryptert i EU (Stockholm)", "topic", "retention", False),  # under "Lagring og overføring"
+    ("hyperion", "En informasjonskapsel (cookie) er en liten tekstfil", "topic", "retention", False),
+    ("hyperion", "Normalt sletter vi én gang i året.", "topic", "retention", True),
 ]
 
 
