@@ -277,6 +277,12 @@ CASES = [
     ("jodacare", "Data lagres kryptert i EU (Stockholm)", "topic", "retention", False),  # under "Lagring og overføring"
     ("hyperion", "En informasjonskapsel (cookie) er en liten tekstfil", "topic", "retention", False),
     ("hyperion", "Normalt sletter vi én gang i året.", "topic", "retention", True),
+    # legal bases: hypothetical grounds and the portability condition state no basis; a concrete one does
+    ("motkraft", "Eksempler på slikt grunnlag vil typisk være en avtale", "legal_basis", "contract", False),
+    ("motkraft", "Eksempler på slikt grunnlag vil typisk være en avtale", "legal_basis", "consent", False),
+    ("motkraft", "Eksempler på slikt grunnlag vil typisk være en avtale", "legal_basis", "legal_obligation", True),
+    ("motkraft", "og er nødvendig for å gjennomføre en avtale med oss, og som behandles automatisk", "legal_basis", "contract", False),
+    ("motkraft", "og er nødvendig for å gjennomføre en avtale med oss, og som behandles automatisk", "right", "portability", True),
 ]
 
 
