@@ -38,6 +38,13 @@ How a clause gets a label
    lovtekst", not "Personvernerklæring": ``[title] general``) passes its topics
    to every clause with the lowest score (``[title] inherit``).
 
+7. **Lead-ins.** A list item takes the ``[lead_in] topics`` that its lead-in
+   (the paragraph just before the list, matching ``[lead_in] match``: "...
+   til følgende formål:") has from the words of its last sentence, the one
+   that opens the list, source ``heading``: the items
+   of "Formål:" are purposes even when they are bare verb phrases ("• Beregne og
+   rapportere brukerantall").
+
 Boilerplate clauses and the notice's title (heading of level 0) get no labels.
 
 Examples
@@ -231,6 +238,10 @@ class _Lexicon:
     title_inherit: float = 0.25
     title_general: re.Pattern | None = None
     column_titles: re.Pattern | None = None
+    # A list item takes these topics from its lead-in paragraph ("... følgende formål:").
+    lead_in: re.Pattern | None = None
+    lead_in_topics: tuple[str, ...] = ()
+    lead_in_inherit: float = 0.5
     by_key: dict[tuple[str, str], _Label] = field(default_factory=dict)
     prefilter: _Prefilter | None = None
 
@@ -521,6 +532,9 @@ def _compile_lexicon(language: str, prefilter: bool = True) -> _Lexicon:
         title_inherit=float(raw.get("title", {}).get("inherit", 0.25)),
         title_general=comp.alternation(raw.get("title", {}).get("general")),
         column_titles=_column_titles(raw.get("table", {}).get("column_titles")),
+        lead_in=comp.alternation(raw.get("lead_in", {}).get("match")),
+        lead_in_topics=tuple(raw.get("lead_in", {}).get("topics", ())),
+        lead_in_inherit=float(raw.get("lead_in", {}).get("inherit", 0.5)),
     )
     lex.by_key = {(lab.dimension, lab.label): lab for lab in labels}
     finders = [g.finder for lab in labels for g in lab.groups.values()]
@@ -580,6 +594,7 @@ class _Hit:
     score_parts: dict[str, float] = field(default_factory=dict)  # cue (lower) -> weight
     cues: list[str] = field(default_factory=list)  # in order of appearance
     span: tuple[int, int] | None = None  # first cue, clause-local
+    last: int = -1  # start of the last cue, clause-local
 
 
 def _lower(text: str) -> str:
@@ -602,6 +617,7 @@ def _add(hits: dict, key: tuple[str, str], cue: str, weight: float, span: tuple[
         hit.score_parts[low] = max(hit.score_parts[low], weight)
     if hit.span is None or span[0] < hit.span[0]:
         hit.span = span
+    hit.last = max(hit.last, span[0])
 
 
 def _score(hit: _Hit) -> float:
@@ -785,7 +801,7 @@ def _implied(accepted: list[dict], lex: _Lexicon) -> None:
             if not sources:
                 continue
             best = max(sources, key=lambda kh: _score(kh[1]))[1]
-            new = _Hit(score_parts=dict(best.score_parts), cues=list(best.cues), span=best.span)
+            new = _Hit(score_parts=dict(best.score_parts), cues=list(best.cues), span=best.span, last=best.last)
             hits[key] = new
 
 
@@ -809,6 +825,25 @@ def _ancestors(sections: list[str], is_heading: list[bool]) -> list[list[int]]:
         out.append(chain)
         if is_heading[i] and section:
             latest[section] = i
+    return out
+
+
+def _lead_ins(kinds: list, sections: list[str], texts: list[str], keep: list[bool], lex: _Lexicon) -> list[int | None]:
+    """For each list item, the index of its lead-in paragraph (None where it has none).
+
+    The lead-in is the paragraph right before the item's list, in the same
+    section, whose text matches ``[lead_in] match`` (it ends with a colon).
+    """
+    out: list[int | None] = [None] * len(kinds)
+    if lex.lead_in is None or not lex.lead_in_topics:
+        return out
+    lead: int | None = None
+    for i, kind in enumerate(kinds):
+        if kind == "list_item":
+            if lead is not None and sections[lead] == sections[i]:
+                out[i] = lead
+            continue
+        lead = i if kind == "paragraph" and keep[i] and lex.lead_in.search(texts[i]) else None
     return out
 
 
@@ -947,6 +982,8 @@ def tag_rows(clauses_of_one_doc, *, language: str) -> list[tuple]:
     if pending:
         _implied(accepted, lex)
 
+    lead_ins = _lead_ins(kinds, sections, texts, keep, lex)
+    lead_tails: dict[int, int] = {}
     rows = []
     for i in range(n):
         if not keep[i]:
@@ -981,6 +1018,22 @@ def tag_rows(clauses_of_one_doc, *, language: str) -> list[tuple]:
                     continue
                 if key not in inherited or score > inherited[key][0]:
                     inherited[key] = (score, a, hit)
+        lead = lead_ins[i]
+        if lead is not None:
+            # Only what the lead-in's last sentence, the one that opens the list, says.
+            tail = lead_tails.get(lead)
+            if tail is None:
+                spans = sentence_spans(texts[lead])
+                tail = lead_tails[lead] = spans[-1][0] if spans else 0
+            for key, hit in accepted[lead].items():
+                if key[0] != "topic" or key[1] not in lex.lead_in_topics or hit.last < tail:
+                    continue
+                if key in direct or key in inherited or key in suppressed[i]:
+                    continue
+                blocks = lex.by_key[key].blocks
+                if blocks is not None and blocks.search(texts[i]):
+                    continue
+                inherited[key] = (min(_score(hit), lex.lead_in_inherit), lead, hit)
         if title is not None and i > title:
             for key, hit in accepted[title].items():
                 if key[0] != "topic" or key in direct or key in inherited or key in suppressed[i]:

@@ -220,6 +220,69 @@ CASES = [
     ("klarlinje", "• Klage til Datatilsynet", "topic", "rights", False),  # complaint only, under "Dine rettigheter"
     ("klarlinje", "• Klage til Datatilsynet", "topic", "complaint", True),
     ("dyktig-regnskapsforer", "Her forklarer vi hva vi lagrer", "topic", "rights", False),  # announces the notice
+    # error classes of the rules (tagging-rules session)
+    # list items take the enumerated topics of their lead-in "...:" (lexicon [lead_in])
+    ("partners", "• Beregne og rapportere brukerantall og trafikk.", "topic", "purpose", True),  # lead-in "Formål:"
+    ("partners", "• som ledd i eiendomsmeglingsforetakets kontrolltiltak", "topic", "purpose", True),
+    ("digdir", "• Ansattporten", "topic", "data_source", True),  # lead-in "Kjelder for innhenting ...:"
+    ("partners", "• Du kan endre innstillingene i din webleser", "topic", "retention", False),  # not an enumerated topic
+    # telling the person which data are processed states no data
+    ("partners", "Det er viktig for oss at du vet hvilke opplysninger vi innhenter", "topic", "data_categories", False),
+    ("ndla", "er informert om kva for opplysingar som vert handsama", "topic", "data_categories", False),
+    # a named vendor that stores or receives data is a recipient; a place is not; third-party cookies are cookies
+    ("hyperion", "Vi lagrer informasjonen hos Heroku.", "topic", "recipients", True),
+    ("okorad", "Personopplysninger til kundene våre lagres i PowerOffice", "topic", "recipients", True),
+    ("ndla", "Ingen personleg identifiserbar informasjon vert sendt til Google Analytics", "topic", "recipients", True),
+    ("partners", "vil vi kun dele navn, mailadresser", "topic", "recipients", True),
+    ("anbudsmarkedet", "Deling og lagring av data", "topic", "recipients", True),  # a sharing heading
+    ("jodacare", "Data lagres kryptert i EU (Stockholm)", "topic", "recipients", False),
+    ("ndla", "Første- og tredjeparts informasjonskapslar", "topic", "recipients", False),
+    # security: risk assessment and staff-only access are measures; security as a purpose, an intro's
+    # commitment, or a clause about processors under a security heading are not
+    ("24center", "Risikobedømmelsen er gjennomført", "topic", "security", True),
+    ("24center", "Risiko for den registrertes rettigheter og friheter", "topic", "security", True),  # heading
+    ("okorad", "Det er kun våre ansatte som har oppdrag", "topic", "security", True),
+    ("utekos", "Nødvendige teknologier støtter blant annet sikkerhet, handlekurv", "topic", "security", False),
+    ("hellestad-maskin", "(for sikkerhet og feilsøking)", "topic", "security", False),
+    ("turnus-hjelp", "• Å sikre tryggleik og førebygge misbruk", "topic", "security", False),
+    ("turnus-hjelp", "• Å sikre tryggleik og førebygge misbruk", "topic", "purpose", True),
+    ("digdir", "• Fødselsnummer vert nytta for autentisere sluttbrukar", "topic", "security", False),
+    ("partners", "Ditt personvern er viktig for &Partner", "topic", "security", False),
+    ("motkraft", "er vi avhengig av å bruke leverandører og samarbeidspartnere", "topic", "security", False),
+    # purposes said in other words; mentions of a purpose that state none
+    ("kraftvare", "Dette er nødvendig for at du skal kunne halde deg innlogga", "topic", "purpose", True),
+    ("turnus-hjelp", "Hjelper oss med å hugse innstillingane", "topic", "purpose", True),
+    ("partners", "Vi sender ut nyhetsbrev for bl.a. å informere", "topic", "purpose", True),
+    ("motkraft", "E-postadressen benyttes ikke til annet enn", "topic", "purpose", True),
+    ("digdir", "nyttar vi SiteImprove med cookieless tracking for webanalyse", "topic", "purpose", True),
+    ("turnus-hjelp", "som hjelper oss med å levere tenesta", "topic", "purpose", False),  # a processor's help
+    ("ndla", "• Tid/dato", "topic", "purpose", False),  # the lead-in's last sentence introduces data items
+    ("motkraft", "Vi samler inn og bruker personopplysninger til ulike formål", "topic", "purpose", False),
+    ("motkraft", "nødvendig for å gjennomføre tiltak før en arbeidsavtale", "topic", "purpose", False),  # Art. 6(1)(b)
+    ("kvam-esport", "nyttar fylgjande tenester for å behandla data på vegne", "topic", "purpose", False),
+    ("dyktig-regnskapsforer", "Merk: opplysninger vi er lovpålagt å oppbevare", "topic", "purpose", False),
+    # a heading naming one data category; a source clause under a data heading
+    ("turnus-hjelp", "Bruksdata", "topic", "data_categories", True),
+    ("turnus-hjelp", "Vi lagrar turnusplanane du lagar", "topic", "data_categories", True),  # from "Turnusdata"
+    ("partners", "Kontaktinformasjon", "topic", "data_categories", False),
+    ("mytxs", "Personopplysningene samles enten inn direkte fra deg", "topic", "data_categories", False),
+    # advertising platforms are marketing; a cookie table's rows below them are not
+    ("partners", "Google AdWords", "topic", "marketing", True),
+    ("partners", "Facebook Custom Audience", "topic", "marketing", True),
+    ("ndla", "Namn | IDE", "topic", "marketing", False),  # under "Google Marketing Platform"
+    # retention: deletions the person asks for or does, and clauses about place, holders or cookies
+    ("partners", "Slik sletter du cookies, eller forhindrer at de lagres:", "topic", "retention", False),
+    ("utekos", "kan kontakte oss for vurdering og sletting", "topic", "retention", False),
+    ("motkraft", "7.3 Endring og sletting", "topic", "retention", False),
+    ("jodacare", "Data lagres kryptert i EU (Stockholm)", "topic", "retention", False),  # under "Lagring og overføring"
+    ("hyperion", "En informasjonskapsel (cookie) er en liten tekstfil", "topic", "retention", False),
+    ("hyperion", "Normalt sletter vi én gang i året.", "topic", "retention", True),
+    # legal bases: hypothetical grounds and the portability condition state no basis; a concrete one does
+    ("motkraft", "Eksempler på slikt grunnlag vil typisk være en avtale", "legal_basis", "contract", False),
+    ("motkraft", "Eksempler på slikt grunnlag vil typisk være en avtale", "legal_basis", "consent", False),
+    ("motkraft", "Eksempler på slikt grunnlag vil typisk være en avtale", "legal_basis", "legal_obligation", True),
+    ("motkraft", "og er nødvendig for å gjennomføre en avtale med oss, og som behandles automatisk", "legal_basis", "contract", False),
+    ("motkraft", "og er nødvendig for å gjennomføre en avtale med oss, og som behandles automatisk", "right", "portability", True),
 ]
 
 
@@ -376,6 +439,7 @@ def test_legal_basis_spellings(text, basis):
         ("We process the data on the basis of Article 6(1)(f) GDPR.", "legitimate_interests"),
         ("You may withdraw your consent at any time.", "consent_withdrawal"),
         ("You have the right to lodge a complaint with the supervisory authority.", "complaint"),
+        ("Card payments are processed by Stripe.", "recipients"),
     ],
 )
 def test_english_lexicon(text, label):
