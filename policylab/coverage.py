@@ -70,15 +70,8 @@ def coverage_table(labels: pd.DataFrame, documents: pd.DataFrame, *, min_score: 
     """
     items = checklist()
     doc_ids = sorted(dict.fromkeys(str(d) for d in documents["doc_id"]))
-    if len(labels):
-        lab = labels.loc[:, ["clause_id", "doc_id", "dimension", "label", "score"]].copy()
-        for col in ("clause_id", "doc_id", "dimension", "label"):
-            lab[col] = lab[col].astype(str)
-        lab = lab[(lab["score"].astype(float) >= min_score) & lab["doc_id"].isin(doc_ids)]
-    else:
-        lab = pd.DataFrame({c: pd.Series(dtype=str) for c in ("clause_id", "doc_id", "dimension", "label")})
-    # Clause ids sort in document order ("doc:0007" < "doc:0012").
-    lab = lab.sort_values("clause_id", kind="stable")
+    lab = _evidence_rows(labels, doc_ids, min_score)
+    evidence = _evidence_lists(lab, items)
 
     bases = {
         basis: set(lab.loc[(lab["dimension"] == "legal_basis") & (lab["label"] == basis), "doc_id"])
@@ -90,12 +83,8 @@ def coverage_table(labels: pd.DataFrame, documents: pd.DataFrame, *, min_score: 
         public = {str(d) for d, s in zip(documents["doc_id"], documents["nace_section"]) if str(s) in sections}
 
     frames = []
-    for item in items.itertuples(index=False):
-        mask = lab["dimension"] == item.dimension
-        if item.labels:
-            mask &= lab["label"].isin(item.labels)
-        evidence = lab.loc[mask].groupby("doc_id", sort=False)["clause_id"].agg(lambda s: list(dict.fromkeys(s)))
-        cells = [evidence.get(d, []) for d in doc_ids]
+    for k, item in enumerate(items.itertuples(index=False)):
+        cells = [evidence.get((k, d), []) for d in doc_ids]
         rule = item.required
         if rule == "always":
             required = [True] * len(doc_ids)
@@ -126,6 +115,55 @@ def coverage_table(labels: pd.DataFrame, documents: pd.DataFrame, *, min_score: 
                       "required": "bool", "n_evidence": "int64"})
     out = out.sort_values(["doc_id", "item"], kind="stable").reset_index(drop=True)
     return out[COVERAGE_COLUMNS]
+
+
+def _evidence_rows(labels: pd.DataFrame, doc_ids: list[str], min_score: float) -> pd.DataFrame:
+    """The label rows that count as evidence, as plain strings, in clause id order."""
+    if not len(labels):
+        return pd.DataFrame({c: pd.Series(dtype=str) for c in ("clause_id", "doc_id", "dimension", "label")})
+    keep = labels["score"].astype(float).to_numpy() >= min_score
+    lab = labels.loc[keep, ["clause_id", "doc_id", "dimension", "label"]]
+    # Strings once per distinct value (categoricals map their categories), not per row.
+    lab = pd.DataFrame({col: lab[col].astype(str) for col in lab.columns})
+    lab = lab[lab["doc_id"].isin(doc_ids)]
+    # Clause ids sort in document order ("doc:0007" < "doc:0012").
+    return lab.sort_values("clause_id", kind="stable")
+
+
+def _evidence_lists(lab: pd.DataFrame, items: pd.DataFrame) -> dict[tuple[int, str], list[str]]:
+    """``{(item position, doc_id): [clause_id, ...]}`` for every covered cell, in one pass:
+    each label row is matched to the items it satisfies, then cut into lists."""
+    if not len(lab):
+        return {}
+    dimension, dimensions = pd.factorize(lab["dimension"])
+    label, label_names = pd.factorize(lab["label"])
+    doc, doc_names = pd.factorize(lab["doc_id"])
+    picks = []
+    for k, item in enumerate(items.itertuples(index=False)):
+        mask = dimension == (dimensions.get_loc(item.dimension) if item.dimension in dimensions else -2)
+        if item.labels:
+            mask &= np.isin(label, [label_names.get_loc(x) for x in item.labels if x in label_names])
+        picks.append(np.flatnonzero(mask) + k * len(lab))
+    # One integer per (item, row) in (item, clause order); a clause counts once per cell.
+    picked = np.concatenate(picks)
+    k, pos = np.divmod(picked, len(lab))
+    cell = k * len(doc_names) + doc[pos]
+    order = np.lexsort((pos, cell))
+    cell, pos = cell[order], pos[order]
+    clause_ids = lab["clause_id"].to_numpy()[pos]
+    first = np.ones(len(cell), dtype=bool)
+    first[1:] = (cell[1:] != cell[:-1]) | (clause_ids[1:] != clause_ids[:-1])
+    cell, clause_ids = cell[first], clause_ids[first].tolist()
+    if not len(cell):
+        return {}
+    bounds = np.flatnonzero(np.diff(cell)) + 1
+    starts = [0, *bounds.tolist()]
+    ends = [*bounds.tolist(), len(cell)]
+    out: dict[tuple[int, str], list[str]] = {}
+    for a, b in zip(starts, ends):
+        item_k, d = divmod(int(cell[a]), len(doc_names))
+        out[(item_k, doc_names[d])] = clause_ids[a:b]
+    return out
 
 
 def coverage_score(coverage: pd.DataFrame) -> pd.DataFrame:
