@@ -26,38 +26,64 @@ from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 
-__all__ = ["Prefilter", "prefilter", "superset_regex"]
+__all__ = ["Prefilter", "canonical", "prefilter", "superset_regex"]
 
 _ANY = ".*"
 _NON_ASCII = "[\\x80-\\xff]+"  # one non-ASCII character is a run of such bytes in UTF-8
 _MAX_COPIES = 4  # copies of a repeated part kept before "anything": a small automaton
 _MAX_CLASS = 96  # a character class with more ASCII members is taken as "anything"
 _MAX_BOUND = 30  # a longer bounded repeat of one character class is taken as unbounded
+_MAX_LENGTH = 16000  # hyperscan's limit on one expression; a longer one runs everywhere
 
 
 @lru_cache(maxsize=1)
-def _upper_forms() -> dict[int, tuple[int, ...]]:
-    """Every code point whose ``re`` lower case is another one, by that lower case
-    ("Å" and the Ångström sign under "å")."""
-    import _sre
+def _case_classes() -> tuple[dict[int, int], dict[int, tuple[int, ...]]]:
+    """``(special, ascii_preimages)`` of the canonical case form.
 
-    forms: dict[int, list[int]] = defaultdict(list)
-    for cp in range(0x110000):
-        low = _sre.unicode_tolower(cp)
-        if low != cp:
-            forms[low].append(cp)
-    return {k: tuple(v) for k, v in forms.items()}
-
-
-def _caseless_forms(ch: str) -> list[str]:
-    """The characters that ``ch`` matches under ``re.IGNORECASE``."""
+    The canonical form of a character is the smallest code point that
+    ``re.IGNORECASE`` treats as the same letter ("Å", "å" and the Ångström
+    sign are all "å"; "ſ" is "s"). For almost every character it is
+    ``str.lower``; ``special`` maps the few where it is not ("İ", "ı", "ſ",
+    Greek and Cyrillic variants), ``ascii_preimages`` the characters whose
+    canonical form is each ASCII character.
+    """
     import _sre
     from re._casefix import _EXTRA_CASES
 
-    low = _sre.unicode_tolower(ord(ch))
-    lows = (low, *_EXTRA_CASES.get(low, ()))
-    forms = {low_cp for low_cp in lows} | {up for low_cp in lows for up in _upper_forms().get(low_cp, ())}
-    return sorted(chr(cp) for cp in forms | {ord(ch)})
+    special: dict[int, int] = {}
+    preimages: dict[int, list[int]] = defaultdict(list)
+    # Case variants beyond the BMP are plain lower/upper pairs (no _EXTRA_CASES there).
+    for cp in range(0x10000):
+        low = _sre.unicode_tolower(cp)
+        canon = min((low, *_EXTRA_CASES.get(low, ())))
+        lowered = chr(cp).lower()
+        if len(lowered) != 1 or ord(lowered) != canon:
+            special[cp] = canon
+        if canon < 128:
+            preimages[canon].append(cp)
+    return special, {k: tuple(v) for k, v in preimages.items()}
+
+
+@lru_cache(maxsize=1)
+def _special_re() -> re.Pattern:
+    special, _ = _case_classes()
+    return re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(special)) + "]")
+
+
+def canonical(text: str) -> str:
+    """``text`` with every character in its canonical case form (see
+    :func:`_case_classes`): what the prefilter databases scan.
+
+    >>> canonical("Vår PERSONVERNERKLÆRING")
+    'vår personvernerklæring'
+    """
+    if _special_re().search(text):
+        text = text.translate(_case_classes()[0])
+    return text.lower()
+
+
+def _canon(ch: str) -> str:
+    return canonical(ch)[0] if ch else ch
 
 
 def _bytes(ch: str) -> str:
@@ -77,12 +103,12 @@ def _ranges(codes: list[int]) -> str:
 
 
 def superset_regex(pattern: str, flags: int = 0) -> str:
-    """A hyperscan pattern (for a caseless, dot-all, UTF-8 byte database) that
-    matches wherever ``pattern`` matches, and more.
+    """A hyperscan pattern (for a dot-all UTF-8 byte database scanning
+    :func:`canonical` text) that matches wherever ``pattern`` matches, and more.
 
-    Built from the parse tree of Python's ``re``: literals stay (under
-    IGNORECASE with every character ``re`` lets them match, "å" also "Å" and
-    "Å"); a character class (``\\d``, ``[A-ZÆØÅ]``, ``.``) becomes the ASCII
+    Built from the parse tree of Python's ``re``: literals become their
+    canonical case form (the scanned text is canonical, so "Å" in the text is
+    "å" and meets both a literal "å" and, under IGNORECASE, "Å"); a character class (``\\d``, ``[A-ZÆØÅ]``, ``.``) becomes the ASCII
     characters it admits, found by asking ``re`` itself, or any non-ASCII
     character; a run of one class stays a run of it (``\\s+``, ``\\d{2}``); another
     part repeated at least *n* times becomes *n* copies (at most
@@ -105,7 +131,9 @@ def superset_regex(pattern: str, flags: int = 0) -> str:
 
     def char_class(node, node_flags: int) -> str:
         test = _compiler.compile(_parser.SubPattern(parsed.state, [node]), node_flags)
-        members = [i for i in range(128) if test.fullmatch(chr(i))]
+        # A canonical ASCII character stands for every character of its case class.
+        preimages = _case_classes()[1]
+        members = [i for i in range(128) if any(test.fullmatch(chr(cp)) for cp in preimages.get(i, (i,)))]
         if len(members) > _MAX_CLASS:
             return None  # a negated class ("\\S", "[^.!?]") narrows nothing down: "anything"
         ascii_part = "[" + _ranges(members) + "]|" if members else ""
@@ -121,11 +149,8 @@ def superset_regex(pattern: str, flags: int = 0) -> str:
 
         for op, av in items:
             if op is c.LITERAL:
-                ch = chr(av)
-                forms = _caseless_forms(ch) if node_flags & re.IGNORECASE else [ch]
-                # ASCII case is the database's to fold; other forms are spelled out.
-                spelled = sorted({_bytes(f) for f in forms if not f.isascii()} | {_bytes(f.lower()) for f in forms if f.isascii()})
-                add(spelled[0] if len(spelled) == 1 else "(?:" + "|".join(spelled) + ")")
+                # The scanned text is canonical, so a letter in any case is its canonical form.
+                add(_bytes(_canon(chr(av))))
             elif op in one_char:
                 add(char_class((op, av), node_flags) or _ANY)
             elif op in repeats:
@@ -173,11 +198,11 @@ class Prefilter:
     def __init__(self, patterns: Iterable[tuple[re.Pattern, int]]):
         import hyperscan
 
-        flags = (hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_DOTALL | hyperscan.HS_FLAG_SINGLEMATCH
-                 | hyperscan.HS_FLAG_ALLOWEMPTY)
+        flags = hyperscan.HS_FLAG_DOTALL | hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_ALLOWEMPTY
         wide = [(superset_regex(p.pattern, p.flags).encode("ascii"), i) for p, i in patterns]
         #: Ids whose pattern hyperscan cannot take (too large): possible everywhere.
-        self.always: set[int] = set()
+        self.always: set[int] = {i for e, i in wide if len(e) > _MAX_LENGTH}
+        wide = [(e, i) for e, i in wide if i not in self.always]
         try:
             self.database = _compiled(wide, flags)
         except hyperscan.error:
@@ -190,7 +215,8 @@ class Prefilter:
                     self.always.add(i)
             self.database = _compiled(fits, flags) if fits else None
 
-    def possible(self, text: str) -> set[int]:
+    def possible(self, text: str, *, is_canonical: bool = False) -> set[int]:
+        """Ids that may match in ``text`` (pass ``is_canonical`` when it is :func:`canonical` already)."""
         hits: set[int] = set(self.always)
         if self.database is None:
             return hits
@@ -199,7 +225,7 @@ class Prefilter:
             hits.add(id_)
 
         if text:
-            self.database.scan(text.encode("utf-8"), match_event_handler=on_match)
+            self.database.scan((text if is_canonical else canonical(text)).encode("utf-8"), match_event_handler=on_match)
         return hits
 
     def candidates(self, texts: list[str]) -> dict[int, list[int]]:

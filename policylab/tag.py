@@ -173,33 +173,29 @@ class _Finder:
 
 
 class _Prefilter:
-    """Which clauses each cue group, and each context pattern, can match in
-    (:mod:`policylab.scan`).
-
-    Stem patterns run on the lower-cased text, regex cues and the context
-    patterns (``requires``/``unless``/``not_in``) on the original: one database
-    for each. The Python patterns then run only on the reported clauses, so the
-    labels are exactly those of a run without it.
+    """Which clauses each cue group, and each context pattern, can match in:
+    one scan per clause of one database (:mod:`policylab.scan`) holding the
+    stem patterns, regex cues and context patterns (``requires``/``unless``/
+    ``not_in``). The Python patterns then run only on the reported clauses, so
+    the labels are exactly those of a run without it.
     """
 
     def __init__(self, finders: list[_Finder], contexts: list[re.Pattern]):
         first = max((f.id for f in finders), default=-1) + 1
         self.context_ids = {p: first + k for k, p in enumerate(contexts)}
-        self.on_low = scan.prefilter((p, f.id) for f in finders for p in (*f.anchored, f.free) if p is not None)
-        self.on_text = scan.prefilter([(f.regex, f.id) for f in finders if f.regex is not None]
-                                      + list(self.context_ids.items()))
+        patterns = [(p, f.id) for f in finders for p in (*f.anchored, f.free, f.regex) if p is not None]
+        self.database = scan.prefilter(patterns + list(self.context_ids.items()))
 
     def candidates(self, texts: list[str], lows: list[str]) -> dict[int, list[int]]:
         """``{id: [clause index, ...]}`` of the clauses each group or context pattern may match in."""
         found: dict[int, list[int]] = defaultdict(list)
-        for idx, (text, low) in enumerate(zip(texts, lows)):
-            if not text:
-                continue
-            hits = self.on_low.possible(low) if self.on_low is not None else set()
-            if self.on_text is not None:
-                hits |= self.on_text.possible(text)
-            for id_ in hits:
-                found[id_].append(idx)
+        if self.database is None:
+            return found
+        for idx, low in enumerate(lows):
+            if low:
+                # The lower-cased clause is one step from canonical (scan.canonical).
+                for id_ in self.database.possible(low):
+                    found[id_].append(idx)
         return found
 
 

@@ -539,16 +539,10 @@ def test_prefilter_never_hides_a_cue(monkeypatch, text, language):
     assert with_prefilter == plain
 
 
-def _hyperscan_matches(wide: str, text: str) -> bool:
-    import hyperscan
+def _hyperscan_matches(pattern: str, text: str, flags: int = 0) -> bool:
+    from policylab import scan
 
-    db = hyperscan.Database()
-    db.compile(expressions=[wide.encode()], ids=[0], elements=1,
-               flags=hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_DOTALL | hyperscan.HS_FLAG_SINGLEMATCH
-               | hyperscan.HS_FLAG_ALLOWEMPTY)
-    found = []
-    db.scan(text.encode("utf-8"), match_event_handler=lambda *a: found.append(a))
-    return bool(found)
+    return bool(scan.prefilter([(re.compile(pattern, flags), 0)]).possible(text))
 
 
 def test_superset_regex_widens():
@@ -557,8 +551,9 @@ def test_superset_regex_widens():
     wide = superset_regex(r"(?<!\w)personvern\w*\s+(?:ombud|råd)(?!\w)")
     assert wide.startswith("personvern(?:[") and wide.endswith(r"(?:ombud|r\xc3\xa5d)")
     assert superset_regex(r"\bDPO\b") == "dpo"  # ASCII case is the caseless database's to fold
-    # Under IGNORECASE a non-ASCII letter stands for all its case forms (Ångström sign too).
-    assert superset_regex("vår", re.IGNORECASE) == r"v(?:\xc3\x85|\xc3\xa5|\xe2\x84\xab)r"
+    # The scanned text is canonical: "VÅR", "vår" and "VÅR" (Ångström sign) all read "vår".
+    assert superset_regex("VÅR", re.IGNORECASE) == superset_regex("vår") == r"v\xc3\xa5r"
+    assert _hyperscan_matches("vår", "VÅR og ſ", re.IGNORECASE) and not _hyperscan_matches("vår", "var")
 
 
 def test_superset_regex_keeps_character_classes():
@@ -567,21 +562,22 @@ def test_superset_regex_keeps_character_classes():
     pytest.importorskip("hyperscan")
     from policylab.scan import superset_regex
 
-    wide = superset_regex(r"(?<!\d)\d{2}\s\d{2}\s\d{2}\s\d{2}(?!\d)")
-    assert _hyperscan_matches(wide, "Ring oss på 22 33 44 55.")
-    assert not _hyperscan_matches(wide, "Ring oss på telefon.")
-    assert not _hyperscan_matches(wide, "Org.nr. 927 605")
+    phone = r"(?<!\d)\d{2}\s\d{2}\s\d{2}\s\d{2}(?!\d)"
+    assert superset_regex(phone).startswith("(?:[\\x30-\\x39]")
+    assert _hyperscan_matches(phone, "Ring oss på 22 33 44 55.")
+    assert not _hyperscan_matches(phone, "Ring oss på telefon.")
+    assert not _hyperscan_matches(phone, "Org.nr. 927 605")
 
 
 _SUPERSET_PATTERNS = [
     r"(?<!\d)\d{2}\s\d{2}\s\d{2}\s\d{2}(?!\d)", r"(?-i:(?<![\d-])\d{4}\s+[A-ZÆØÅ][A-ZÆØÅa-zæøå]+)(?!\w)",
     r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", r"(?<!\w)lagr\w*\s+(?:i\s+)?\d+\s+år", r"^\W*[\w-]{1,30},\s*(?:[\w-]+\.)+(?:com|no)\b",
-    r"art(?:ikkel|\.)?\s*6\s*\(?1\)?\s*[a-f]", r"[^\s.]{3,}\.\s+[A-ZÆØÅ]", r"slett\w*.{0,20}?etter", r"(?i:vårt) (?-i:Nettsted)", "kk|ss|ii|åÅ",
+    r"art(?:ikkel|\.)?\s*6\s*\(?1\)?\s*[a-f]", r"[^\s.]{3,}\.\s+[A-ZÆØÅ]", r"slett\w*.{0,20}?etter", r"(?i:vårt) (?-i:Nettsted)", "kk|ss|ii|åÅ", "(?-i:İs|Σ)", r"[^i\s]{2}",
 ]
 
 
 @given(st.sampled_from(_SUPERSET_PATTERNS),
-       st.lists(st.sampled_from(list("aeilnorstgå æøÅÆ0123456789.,@-_\n\t()ARTKSIkı\u212a\u212b\u017f") + ["\u00a0", "٣", "lagres", "år", "6(1)", "Nettsted"]),
+       st.lists(st.sampled_from(list("aeilnorstgå æøÅÆ0123456789.,@-_\n\t()ARTKSIkıİΣσς\u212a\u212b\u017f") + ["\u00a0", "٣", "lagres", "år", "6(1)", "Nettsted"]),
                 max_size=40).map("".join))
 @settings(max_examples=300, deadline=None)
 def test_superset_regex_never_misses(pattern, text):
@@ -589,8 +585,6 @@ def test_superset_regex_never_misses(pattern, text):
     pytest.importorskip("hyperscan")
     import re
 
-    from policylab.scan import superset_regex
-
     for flags in (0, re.IGNORECASE):
         if re.search(pattern, text, flags):
-            assert _hyperscan_matches(superset_regex(pattern, flags), text)
+            assert _hyperscan_matches(pattern, text, flags)
