@@ -27,7 +27,7 @@ from .corpus import BUNDLED_CORPUS, _LocalFolder, documents_frame, list_notices,
 from .coverage import coverage_table
 from .readability import document_counts, readability_from_counts, readability_table
 from .retention import retention_frame, retention_rows
-from .segment import CLAUSE_COLUMNS, clause_frame, segment_columns
+from .segment import CLAUSE_COLUMNS, clause_frame, segment_with_words
 from .tag import tag_frame, tag_rows
 
 __all__ = ["Tables", "TABLE_NAMES", "assemble_tables", "build", "document_parts", "document_tables"]
@@ -110,13 +110,13 @@ def document_parts(doc_id: str, text: str, language: str = "nb") -> dict:
     >>> document_parts("demo", "Vi lagrer opplysningene i to år.")["labels"][0][2:4]
     ('topic', 'retention')
     """
-    clauses = segment_columns(doc_id, text)
+    clauses, clause_words = segment_with_words(doc_id, text)
     return {
         "clauses": clauses,
         "labels": tag_rows(clauses, language=language),
         "retention": retention_rows(doc_id, text, clauses, language=language),
         # Counted here, in the workers, rather than over the whole clauses table at the end.
-        "readability": document_counts(doc_id, clauses, language),
+        "readability": document_counts(doc_id, clauses, language, clause_words),
     }
 
 

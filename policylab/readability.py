@@ -127,9 +127,9 @@ def _letters(word: str) -> int:
 _COUNTS = ["words", "sentences", "long_words", "syllables"]
 
 
-def _clause_counts(text: str, language: str) -> tuple[list[str], int, int]:
-    """(lower-cased words, long words, syllables) of one clause."""
-    lowered = [t.lower() for t in words(text)]
+def _clause_counts(text: str, language: str, clause_words: list[str] | None = None) -> tuple[list[str], int, int]:
+    """(lower-cased words, long words, syllables) of one clause (``clause_words``: its words, when known)."""
+    lowered = [t.lower() for t in (words(text) if clause_words is None else clause_words)]
     stats = [_word_stats(t, language) for t in lowered]
     return lowered, sum(letters >= LONG_WORD_MIN_LETTERS for letters, _ in stats), sum(s for _, s in stats)
 
@@ -159,7 +159,7 @@ def _counts(clauses: pd.DataFrame, keys: list[str], language_of: dict) -> pd.Dat
     return table.reset_index()
 
 
-def document_counts(doc_id: str, clauses, language: str = "nb") -> dict:
+def document_counts(doc_id: str, clauses, language: str = "nb", clause_words: list[list[str]] | None = None) -> dict:
     """The counts behind one notice's readability row, from its clauses (a frame
     or a dict of column lists with ``kind, text, n_sentences``); ``build`` counts
     in its workers and :func:`readability_from_counts` scores the rows.
@@ -169,10 +169,11 @@ def document_counts(doc_id: str, clauses, language: str = "nb") -> dict:
     """
     totals = dict.fromkeys(["clauses", *_COUNTS], 0)
     types: set[str] = set()
-    for kind, text, sentences in zip(clauses["kind"], clauses["text"], clauses["n_sentences"]):
+    known = clause_words if clause_words is not None else [None] * len(clauses["text"])
+    for kind, text, sentences, found in zip(clauses["kind"], clauses["text"], clauses["n_sentences"], known):
         if kind == "boilerplate":
             continue
-        lowered, long_words, syllables = _clause_counts(text, language)
+        lowered, long_words, syllables = _clause_counts(text, language, found)
         types.update(lowered)
         for name, value in zip(("clauses", *_COUNTS), (1, len(lowered), int(sentences), long_words, syllables)):
             totals[name] += value

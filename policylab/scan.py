@@ -33,6 +33,8 @@ _NON_ASCII = "[\\x80-\\xff]+"  # one non-ASCII character is a run of such bytes 
 _MAX_COPIES = 4  # copies of a repeated part kept before "anything": a small automaton
 _MAX_CLASS = 96  # a character class with more ASCII members is taken as "anything"
 _MAX_BOUND = 30  # a longer bounded repeat of one character class is taken as unbounded
+#: Hyperscan form of each one-character node seen, by (node, flags): a pure function.
+_CLASSES: dict[tuple[str, int], str | None] = {}
 _MAX_LENGTH = 16000  # hyperscan's limit on one expression; a longer one runs everywhere
 
 
@@ -129,15 +131,17 @@ def superset_regex(pattern: str, flags: int = 0) -> str:
     repeats = {c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)}
     groups = {c.SUBPATTERN, getattr(c, "ATOMIC_GROUP", None)}
 
-    def char_class(node, node_flags: int) -> str:
-        test = _compiler.compile(_parser.SubPattern(parsed.state, [node]), node_flags)
-        # A canonical ASCII character stands for every character of its case class.
-        preimages = _case_classes()[1]
-        members = [i for i in range(128) if any(test.fullmatch(chr(cp)) for cp in preimages.get(i, (i,)))]
-        if len(members) > _MAX_CLASS:
-            return None  # a negated class ("\\S", "[^.!?]") narrows nothing down: "anything"
-        ascii_part = "[" + _ranges(members) + "]|" if members else ""
-        return f"(?:{ascii_part}{_NON_ASCII})"
+    def char_class(node, node_flags: int) -> str | None:
+        key = (repr(node), node_flags)
+        if key not in _CLASSES:  # lexicons repeat "\\s", "\\w" thousands of times
+            test = _compiler.compile(_parser.SubPattern(parsed.state, [node]), node_flags)
+            # A canonical ASCII character stands for every character of its case class.
+            preimages = _case_classes()[1]
+            members = [i for i in range(128) if any(test.fullmatch(chr(cp)) for cp in preimages.get(i, (i,)))]
+            ascii_part = "[" + _ranges(members) + "]|" if members else ""
+            # A negated class ("\\S", "[^.!?]") narrows nothing down: None, "anything".
+            _CLASSES[key] = None if len(members) > _MAX_CLASS else f"(?:{ascii_part}{_NON_ASCII})"
+        return _CLASSES[key]
 
     def conv(items, node_flags: int) -> str:
         out: list[str] = []

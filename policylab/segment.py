@@ -43,7 +43,7 @@ import pandas as pd
 from . import scan
 from .tokenize import NORWEGIAN_ABBREVIATIONS, count_sentences, words
 
-__all__ = ["CLAUSE_COLUMNS", "CLAUSE_KINDS", "clause_frame", "segment_columns", "segment_document", "segment_documents"]
+__all__ = ["CLAUSE_COLUMNS", "CLAUSE_KINDS", "clause_frame", "segment_columns", "segment_document", "segment_documents", "segment_with_words"]
 
 CLAUSE_KINDS = ("heading", "paragraph", "list_item", "table_row", "boilerplate")
 CLAUSE_COLUMNS = [
@@ -284,6 +284,16 @@ def segment_columns(doc_id: str, text: str) -> dict[str, list]:
     >>> segment_columns("x", "Innsyn\\nDu har rett til innsyn i opplysningene vi har lagret om deg.")["kind"]
     ['heading', 'paragraph']
     """
+    return segment_with_words(doc_id, text)[0]
+
+
+def segment_with_words(doc_id: str, text: str) -> tuple[dict[str, list], list[list[str]]]:
+    """:func:`segment_columns` and the words of each clause (``build`` hands them
+    to readability, which would otherwise find them again).
+
+    >>> segment_with_words("x", "Innsyn")[1]
+    [['Innsyn']]
+    """
     rules = _rules()
     units = _units(text, rules)
     _check_numbering(text, units)
@@ -300,7 +310,8 @@ def segment_columns(doc_id: str, text: str) -> dict[str, list]:
         unit.boilerplate = bool(boilerplate) and any(p.search(text[unit.start:unit.end]) for p in boilerplate)
     _mark_boilerplate_sections(units)
     _assign_levels(text, units, rules)
-    return _columns(doc_id, text, units)
+    clause_words: list[list[str]] = []
+    return _columns(doc_id, text, units, clause_words), clause_words
 
 
 def _check_numbering(text: str, units: list[_Unit]) -> None:
@@ -363,7 +374,7 @@ def _assign_levels(text: str, units: list[_Unit], rules: _Rules) -> None:
             unit.level = 1
 
 
-def _columns(doc_id: str, text: str, units: list[_Unit]) -> dict[str, list]:
+def _columns(doc_id: str, text: str, units: list[_Unit], clause_words: list[list[str]]) -> dict[str, list]:
     rows = []
     stack: list[tuple[int, str]] = []
     title = ""
@@ -379,12 +390,13 @@ def _columns(doc_id: str, text: str, units: list[_Unit]) -> dict[str, list]:
                 stack.append((unit.level, clause))
         section = SECTION_SEPARATOR.join(h for _, h in stack)
         heading = stack[-1][1] if stack else title
+        clause_words.append(words(clause))
         rows.append(
             (
                 f"{doc_id}:{position:04d}", doc_id, position, kind,
                 unit.level if kind == "heading" else None,
                 section, heading, unit.start, unit.end, clause,
-                len(words(clause)), count_sentences(clause),
+                len(clause_words[-1]), count_sentences(clause),
             )
         )
     columns = list(zip(*rows)) if rows else [()] * len(CLAUSE_COLUMNS)
