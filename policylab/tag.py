@@ -182,9 +182,10 @@ class _Prefilter:
 
     def __init__(self, finders: list[_Finder], contexts: list[re.Pattern]):
         first = max((f.id for f in finders), default=-1) + 1
-        self.context_ids = {p: first + k for k, p in enumerate(contexts)}
+        # By id(): hashing a compiled pattern hashes its whole program, every time.
+        self.context_ids = {id(p): first + k for k, p in enumerate(contexts)}
         patterns = [(p, f.id) for f in finders for p in (*f.anchored, f.free, f.regex) if p is not None]
-        self.database = scan.prefilter(patterns + list(self.context_ids.items()))
+        self.database = scan.prefilter(patterns + [(p, self.context_ids[id(p)]) for p in contexts])
 
     def candidates(self, texts: list[str], lows: list[str]) -> dict[int, list[int]]:
         """``{id: [clause index, ...]}`` of the clauses each group or context pattern may match in."""
@@ -536,8 +537,9 @@ def _compile_lexicon(language: str, prefilter: bool = True) -> _Lexicon:
     finders = [g.finder for lab in labels for g in lab.groups.values()]
     for i, finder in enumerate(finders):
         finder.id = i
-    contexts = list(dict.fromkeys(p for lab in labels for g in lab.groups.values()
-                                  for p in (g.requires, g.unless, g.not_in) if p is not None))
+    contexts = list(dict.fromkeys(
+        [p for lab in labels for g in lab.groups.values() for p in (g.requires, g.unless, g.not_in) if p is not None]
+        + [lab.blocks for lab in labels if lab.blocks is not None]))
     lex.prefilter = _prefilter(finders, contexts) if prefilter else None
     return lex
 
@@ -680,9 +682,9 @@ class _ContextMatches:
         self.cache: dict[tuple, list[tuple[int, int]]] = {}
 
     def spans(self, pattern: re.Pattern, idx: int, start: int, end: int) -> list[tuple[int, int]]:
-        if self.possible is not None and pattern in self.ids and idx not in self.possible.get(self.ids[pattern], ()):
+        key = (id(pattern), idx, start, end)  # id(): a pattern's own hash walks its program
+        if self.possible is not None and key[0] in self.ids and idx not in self.possible[self.ids[key[0]]]:
             return []
-        key = (pattern, idx, start, end)
         found = self.cache.get(key)
         if found is None:
             # The window is matched as a string of its own, so "^" anchors at its start.
@@ -694,16 +696,17 @@ class _ContextMatches:
 def _direct_labels(texts: list[str], is_heading: list[bool], lex: _Lexicon):
     """Labels from each clause's own words.
 
-    Returns (accepted, suppressed, pending): ``accepted[i][key] = _Hit``;
+    Returns (accepted, suppressed, pending, context): ``accepted[i][key] = _Hit``;
     ``suppressed[i]`` the keys whose cues a context vetoed; ``pending`` the hits
-    that lack their ``requires`` context but may take it from a heading.
+    that lack their ``requires`` context but may take it from a heading;
+    ``context`` the context-pattern matches found so far (:class:`_ContextMatches`).
     """
     n = len(texts)
     accepted: list[dict] = [dict() for _ in range(n)]
     suppressed: list[set] = [set() for _ in range(n)]
     pending: list[tuple[int, tuple[str, str], str, float, tuple[int, int], tuple[str, ...]]] = []
     if n == 0:
-        return accepted, suppressed, pending
+        return accepted, suppressed, pending, _ContextMatches(texts)
     starts = []
     pos = 0
     for t in texts:
@@ -778,7 +781,7 @@ def _direct_labels(texts: list[str], is_heading: list[bool], lex: _Lexicon):
                 basis = lex.article_letters.get(letter)
                 if basis:
                     _add(accepted[idx], ("legal_basis", basis), m.group(), lex.article_weight, (s - base, e - base))
-    return accepted, suppressed, pending
+    return accepted, suppressed, pending, context
 
 
 def _implied(accepted: list[dict], lex: _Lexicon) -> None:
@@ -967,7 +970,12 @@ def tag_rows(clauses_of_one_doc, *, language: str) -> list[tuple]:
     ids = [str(c) for c in _column(clauses_of_one_doc, "clause_id")]
     doc_ids = [str(d) for d in _column(clauses_of_one_doc, "doc_id")]
 
-    accepted, suppressed, pending = _direct_labels(texts, is_heading, lex)
+    accepted, suppressed, pending, context = _direct_labels(texts, is_heading, lex)
+
+    def blocked(lab: _Label, i: int) -> bool:
+        # "besvares ... innen 30 dager" under a retention heading: found once per clause and label.
+        return lab.blocks is not None and bool(context.spans(lab.blocks, i, 0, len(texts[i])))
+
     _implied(accepted, lex)
     ancestors = _ancestors(sections, is_heading)
 
@@ -1006,7 +1014,7 @@ def tag_rows(clauses_of_one_doc, *, language: str) -> list[tuple]:
                 else:
                     score = min(_score(hit), base)
                 lab = lex.by_key[key]
-                if lab.blocks is not None and lab.blocks.search(texts[i]):
+                if blocked(lab, i):
                     continue
                 if lab.not_beside and any(("topic", t) in accepted[a] for t in lab.not_beside):
                     continue
@@ -1026,16 +1034,14 @@ def tag_rows(clauses_of_one_doc, *, language: str) -> list[tuple]:
                     continue
                 if key in direct or key in inherited or key in suppressed[i]:
                     continue
-                blocks = lex.by_key[key].blocks
-                if blocks is not None and blocks.search(texts[i]):
+                if blocked(lex.by_key[key], i):
                     continue
                 inherited[key] = (min(_score(hit), lex.lead_in_inherit), lead, hit)
         if title is not None and i > title:
             for key, hit in accepted[title].items():
                 if key[0] != "topic" or key in direct or key in inherited or key in suppressed[i]:
                     continue
-                blocks = lex.by_key[key].blocks
-                if blocks is not None and blocks.search(texts[i]):
+                if blocked(lex.by_key[key], i):
                     continue
                 inherited[key] = (min(_score(hit), lex.title_inherit), title, hit)
         for key, (score, a, hit) in inherited.items():
