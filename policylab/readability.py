@@ -129,9 +129,17 @@ _COUNTS = ["words", "sentences", "long_words", "syllables"]
 
 def _clause_counts(text: str, language: str, clause_words: list[str] | None = None) -> tuple[list[str], int, int]:
     """(lower-cased words, long words, syllables) of one clause (``clause_words``: its words, when known)."""
-    lowered = [t.lower() for t in (words(text) if clause_words is None else clause_words)]
-    stats = [_word_stats(t, language) for t in lowered]
-    return lowered, sum(letters >= LONG_WORD_MIN_LETTERS for letters, _ in stats), sum(s for _, s in stats)
+    found = words(text) if clause_words is None else clause_words
+    if not found:
+        return [], 0, 0
+    # Words hold no spaces: one lower() for the clause lowers each word as it would alone.
+    lowered = " ".join(found).lower().split(" ")
+    long_words = syllables = 0
+    for word in lowered:
+        letters, n = _word_stats(word, language)
+        long_words += letters >= LONG_WORD_MIN_LETTERS
+        syllables += n
+    return lowered, long_words, syllables
 
 
 def _counts(clauses: pd.DataFrame, keys: list[str], language_of: dict) -> pd.DataFrame:

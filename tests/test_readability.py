@@ -146,3 +146,14 @@ def test_counts_of_a_notice_without_text():
     table = readability_from_counts(docs, rows)
     assert table["doc_id"].tolist() == ["a", "b"]
     assert table["words"].tolist() == [0, 0] and table["lix"].isna().all()
+
+
+@given(st.lists(st.sampled_from(list("aøÅΣσςİıKß'’- .\n") + ["ΟΔΟΣ", "Straße", "İstanbul", "x\u0301"]),
+                max_size=40).map("".join))
+@settings(max_examples=200, deadline=None)
+def test_clause_words_are_lowered_one_by_one(text):
+    # One lower() per clause must give what lowering each word alone gives (final sigma, İ, ß).
+    from policylab.readability import _clause_counts
+    from policylab.tokenize import words
+
+    assert _clause_counts(text, "nb")[0] == [w.lower() for w in words(text)]
