@@ -163,3 +163,22 @@ def test_titles(clauses):
     first = clause_with(clauses, "utekos", "Hvem som er ansvarlig")
     assert first.kind == "heading" and first.level == 1
     assert len(titles) == len(set(titles.index))
+
+
+def test_boilerplate_prefilter_changes_no_clause(tables, monkeypatch):
+    # The one-scan boilerplate prefilter only decides which patterns run; without
+    # hyperscan (no prefilter) every notice segments the same.
+    import dataclasses
+
+    import pandas as pd
+
+    from policylab import segment
+
+    pytest.importorskip("hyperscan")
+    plain = dataclasses.replace(segment._rules(), boilerplate_filter=None)
+    monkeypatch.setattr(segment, "_rules", lambda: plain)
+    for doc in tables.documents.itertuples():
+        with_prefilter = tables.clauses[tables.clauses.doc_id == doc.doc_id].reset_index(drop=True)
+        pd.testing.assert_frame_equal(segment_document(doc.doc_id, doc.text), with_prefilter)
+    boilerplate = tables.clauses[tables.clauses.kind == "boilerplate"]
+    assert len(boilerplate) == 5  # the test would pass vacuously without any
