@@ -195,8 +195,7 @@ class Prefilter:
     """One hyperscan database of many patterns, each under an id.
 
     ``possible(text)`` gives the ids of the patterns that may match in ``text``
-    (a superset of those that do); ``candidates(texts)`` the positions of the
-    texts each id may match in.
+    (a superset of those that do).
     """
 
     def __init__(self, patterns: Iterable[tuple[re.Pattern, int]]):
@@ -217,7 +216,11 @@ class Prefilter:
                     fits.append((expression, i))
                 except hyperscan.error:
                     self.always.add(i)
-            self.database = _compiled(fits, flags) if fits else None
+            try:
+                self.database = _compiled(fits, flags) if fits else None
+            except hyperscan.error:  # together still too large: no prefilter, nothing lost
+                self.database = None
+                self.always |= {i for _, i in fits}
 
     def possible(self, text: str, *, is_canonical: bool = False) -> set[int]:
         """Ids that may match in ``text`` (pass ``is_canonical`` when it is :func:`canonical` already)."""
@@ -231,13 +234,6 @@ class Prefilter:
         if text:
             self.database.scan((text if is_canonical else canonical(text)).encode("utf-8"), match_event_handler=on_match)
         return hits
-
-    def candidates(self, texts: list[str]) -> dict[int, list[int]]:
-        found: dict[int, list[int]] = defaultdict(list)
-        for idx, text in enumerate(texts):
-            for id_ in self.possible(text):
-                found[id_].append(idx)
-        return found
 
 
 def _compiled(expressions: list[tuple[bytes, int]], flags: int):

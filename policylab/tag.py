@@ -68,8 +68,8 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
-from .labels import DIMENSION_DTYPE, LABEL_DTYPE, LABELS_BY_DIMENSION, SOURCE_DTYPE
 from . import scan
+from .labels import DIMENSION_DTYPE, LABEL_DTYPE, LABELS_BY_DIMENSION, SOURCE_DTYPE
 from .tokenize import sentence_spans, snowball
 
 __all__ = ["TAG_COLUMNS", "LANGUAGES", "tag_clauses", "tag_document", "tag_frame", "tag_rows", "tag_text", "lexicon_table"]
