@@ -222,8 +222,8 @@ class Prefilter:
                 self.database = None
                 self.always |= {i for _, i in fits}
 
-    def possible(self, text: str, *, is_canonical: bool = False) -> set[int]:
-        """Ids that may match in ``text`` (pass ``is_canonical`` when it is :func:`canonical` already)."""
+    def possible(self, text: str) -> set[int]:
+        """Ids of the patterns that may match in ``text``."""
         hits: set[int] = set(self.always)
         if self.database is None:
             return hits
@@ -232,7 +232,7 @@ class Prefilter:
             hits.add(id_)
 
         if text:
-            self.database.scan((text if is_canonical else canonical(text)).encode("utf-8"), match_event_handler=on_match)
+            self.database.scan(canonical(text).encode("utf-8"), match_event_handler=on_match)
         return hits
 
 

@@ -74,17 +74,11 @@ class _Rules:
     boilerplate_filter: "scan.Prefilter | None"
 
 
-def _scoped(pattern: str) -> str:
-    """A pattern as a group of an alternation, its leading global flags made local."""
-    m = re.match(r"\(\?([aiLmsux]+)\)", pattern)
-    return f"(?{m.group(1)}:{pattern[m.end():]})" if m else f"(?:{pattern})"
-
-
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
     raw = tomllib.loads(resources.files("policylab").joinpath("lexicons/segment.toml").read_text("utf-8"))
     heading = raw["heading"]
-    boilerplate = tuple(re.compile(_scoped(b["pattern"])) for b in raw["boilerplate"])
+    boilerplate = tuple(re.compile(b["pattern"]) for b in raw["boilerplate"])
     return _Rules(
         max_chars=int(heading["max_chars"]),
         max_words=int(heading["max_words"]),

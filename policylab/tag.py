@@ -190,8 +190,6 @@ class _Prefilter:
     def candidates(self, texts: list[str], lows: list[str]) -> dict[int, list[int]]:
         """``{id: [clause index, ...]}`` of the clauses each group or context pattern may match in."""
         found: dict[int, list[int]] = defaultdict(list)
-        if self.database is None:
-            return found
         for idx, low in enumerate(lows):
             if low:
                 # The lower-cased clause is one step from canonical (scan.canonical).
@@ -201,11 +199,9 @@ class _Prefilter:
 
 
 def _prefilter(finders: list[_Finder], contexts: list[re.Pattern]) -> _Prefilter | None:
-    try:
-        import hyperscan  # noqa: F401
-    except ImportError:
-        return None
-    return _Prefilter(finders, contexts)
+    """The lexicon's prefilter, or None where hyperscan is not installed."""
+    found = _Prefilter(finders, contexts)
+    return found if found.database is not None else None
 
 
 @dataclass
