@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 CORPUS ?= data/corpus
 OUT ?= out
 
-.PHONY: test report install install-test clean
+.PHONY: test report lab install install-test install-lab clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,17 @@ install-test: $(VENV)/.installed-test
 
 test: $(VENV)/.installed-test
 	MPLBACKEND=Agg $(BIN)/python -m pytest -q
+
+$(VENV)/.installed-lab: $(BIN)/python pyproject.toml
+	$(BIN)/pip install -e ".[notebooks]"
+	touch $@ $(VENV)/.installed
+
+install-lab: $(VENV)/.installed-lab
+
+# JupyterLab on the notebooks; rerun one on your own folder with papermill, e.g.
+#   .venv/bin/papermill notebooks/02_coverage.ipynb out/02_mine.ipynb -p CORPUS path/to/notices
+lab: $(VENV)/.installed-lab
+	$(BIN)/jupyter lab notebooks/
 
 report: $(VENV)/.installed
 	MPLBACKEND=Agg $(BIN)/policylab report $(CORPUS) --out $(OUT)
