@@ -10,8 +10,10 @@ Whether an item is *required* depends on the notice (see ``checklist.toml``):
 - ``legitimate_interests`` only where some clause tags ``legitimate_interests``
   (so it is covered wherever it is required: Art. 13(1)(d) asks to name the
   interests, which the tagger reads from the same clauses);
-- ``dpo_contact`` only for public authorities (``documents.nace_section`` "O"),
-  which must appoint a data protection officer (Art. 37(1)(a));
+- ``dpo_contact`` only for public authorities and bodies, which must appoint a
+  data protection officer (Art. 37(1)(a)): ``documents.public_body`` where the
+  metadata says, else NACE section O or a name or sector such as "kommune",
+  "direktorat", "HF", "universitet" (:func:`policylab.labels.public_bodies`);
 - ``data_source`` (Art. 14(2)(f)) is reported but never required: it applies to
   data not collected from the person, which the text alone cannot establish;
 - every other item, ``transfer`` and ``automated_decisions`` included, always.
@@ -32,7 +34,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .labels import ITEM_DTYPE, checklist, public_sections
+from .labels import ITEM_DTYPE, checklist, public_bodies
 
 __all__ = ["COVERAGE_COLUMNS", "coverage_table", "coverage_score"]
 
@@ -48,8 +50,9 @@ def coverage_table(labels: pd.DataFrame, documents: pd.DataFrame, *, min_score: 
         A labels table (``clause_id, doc_id, dimension, label, score``), e.g. from
         :func:`policylab.tag.tag_clauses`.
     documents
-        The notices to report on (``doc_id``; ``nace_section`` decides whether a
-        data protection officer is required). Notices without labels get rows too.
+        The notices to report on (``doc_id``; ``public_body``, or else
+        ``nace_section``, ``company`` and ``sector``, decide whether a data
+        protection officer is required). Notices without labels get rows too.
     min_score
         Labels scoring below this are not evidence (``0`` counts every label,
         inherited ones included; ``0.6`` keeps only a clause's own words).
@@ -77,10 +80,7 @@ def coverage_table(labels: pd.DataFrame, documents: pd.DataFrame, *, min_score: 
         basis: set(lab.loc[(lab["dimension"] == "legal_basis") & (lab["label"] == basis), "doc_id"])
         for basis in {r.split(":", 1)[1] for r in items["required"] if r.startswith("if_basis:")}
     }
-    public = set()
-    if "nace_section" in documents:
-        sections = set(public_sections())
-        public = {str(d) for d, s in zip(documents["doc_id"], documents["nace_section"]) if str(s) in sections}
+    public = {str(d) for d, p in zip(documents["doc_id"], public_bodies(documents)) if p}
 
     frames = []
     for k, item in enumerate(items.itertuples(index=False)):

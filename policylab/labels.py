@@ -167,6 +167,67 @@ def public_sections() -> tuple[str, ...]:
     return tuple(_checklist_data().get("public_sections", ()))
 
 
+def public_body_rules() -> pd.DataFrame:
+    """The patterns that mark a public authority or body when metadata does not say.
+
+    One row per rule of ``checklist.toml`` (``pattern, note``), searched
+    case-insensitively in ``company`` and ``sector``.
+
+    >>> bool(public_body_rules()["pattern"].str.contains("kommune").any())
+    True
+    """
+    return pd.DataFrame(_checklist_data().get("public_body", []), columns=["pattern", "note"])
+
+
+def public_bodies(documents: pd.DataFrame) -> pd.Series:
+    """Whether each notice is a public authority's or body's (GDPR Art. 37(1)(a)).
+
+    A ``public_body`` value in the metadata decides (true/false, yes/no, 1/0);
+    where it is missing, the notice is a public body's when its ``nace_section``
+    is one of :func:`public_sections` or its ``company`` or ``sector`` matches one
+    of :func:`public_body_rules`. Returns a boolean Series aligned with
+    ``documents``.
+
+    >>> docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "company": ["Sula kommune", "Acme AS", "Helse Bergen HF"],
+    ...                      "nace_section": ["O", "G", "Q"], "public_body": [None, None, ""]})
+    >>> public_bodies(docs).tolist()
+    [True, False, True]
+    """
+    import re
+
+    n = len(documents)
+    given = documents["public_body"] if "public_body" in documents else pd.Series([None] * n, index=documents.index)
+    sections = set(public_sections())
+    rules = [re.compile(p, re.IGNORECASE) for p in public_body_rules()["pattern"]]
+
+    def column(name: str) -> list[str]:
+        if name not in documents:
+            return [""] * n
+        return ["" if pd.isna(v) else str(v) for v in documents[name]]
+
+    out = []
+    for value, nace, company, sector in zip(given, column("nace_section"), column("company"), column("sector")):
+        stated = _truth(value)
+        if stated is not None:
+            out.append(stated)
+            continue
+        out.append(nace in sections or any(r.search(company) or r.search(sector) for r in rules))
+    return pd.Series(out, index=documents.index, dtype=bool, name="public_body")
+
+
+def _truth(value) -> bool | None:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, (bool, int, float)):
+        return bool(value)
+    text = str(value).strip().lower()
+    if text in ("true", "yes", "ja", "1", "y"):
+        return True
+    if text in ("false", "no", "nei", "0", "n"):
+        return False
+    return None
+
+
 #: Checklist item names in checklist order.
 CHECKLIST_ITEMS: tuple[str, ...] = tuple(item["name"] for item in _checklist_data()["item"])
 ITEM_DTYPE = pd.CategoricalDtype(CHECKLIST_ITEMS, ordered=True)

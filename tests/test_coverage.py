@@ -128,7 +128,8 @@ def test_evidence_is_the_clauses_with_the_label(tables, labels, coverage):
 
 def test_public_authorities_need_a_dpo(coverage):
     dpo = coverage[coverage.item == "dpo_contact"].set_index("doc_id")
-    assert set(dpo.index[dpo.required]) == {"digdir", "sula-kommune"}  # NACE section O
+    # NACE section O, and NDLA: the counties' public learning resource (NACE P), a public body.
+    assert set(dpo.index[dpo.required]) == {"digdir", "sula-kommune", "ndla"}
     assert dpo.loc["digdir", "covered"] and not dpo.loc["sula-kommune", "covered"]
 
 
