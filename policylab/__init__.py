@@ -11,6 +11,8 @@ from .cluster import ClauseClusterer, cluster_clauses, cluster_summary, document
 from .corpus import BUNDLED_CORPUS, NoticeError, PolicylabWarning, read_corpus, read_notice
 from .coverage import coverage_score, coverage_table
 from .evaluate import evaluate
+from .kwic import kwic
+from .labels import public_bodies
 from .readability import readability, readability_table
 from .retention import find_retention_spans, retention_spans
 from .segment import segment_document, segment_documents
@@ -28,6 +30,8 @@ __all__ = [
     "coverage_table",
     "document_similarity",
     "find_retention_spans",
+    "kwic",
+    "public_bodies",
     "lexicon_table",
     "near_duplicates",
     "readability",

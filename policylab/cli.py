@@ -5,6 +5,7 @@
     policylab build [CORPUS] --out DIR [--format parquet|csv] [--jobs N] [--quiet]
     policylab report [CORPUS] --out DIR [--quiet]
     policylab evaluate ANNOTATIONS [--by-document]
+    policylab search [CORPUS] PATTERN [--regex | --stems] [--window N] [--out FILE]
 
 ``build`` exits non-zero only when no notice could be read, and always says how
 many files were skipped and why.
@@ -81,6 +82,35 @@ def report_command(corpus: Path | None, out: Path, jobs: int, quiet: bool) -> No
     tables.write(out / "tables", format="parquet")
     path = write_report(tables, out)
     click.echo(f"wrote the report to {path}", err=True)
+
+
+@main.command("search")
+@click.argument("corpus", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("pattern")
+@click.option("--regex", "as_regex", is_flag=True, help="PATTERN is a regular expression.")
+@click.option("--stems", is_flag=True, help="Match words by their stem (slette: sletter, slettes, slettet).")
+@click.option("--window", default=5, show_default=True, help="Words of context on each side.")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), help="Write the hits as CSV instead of printing them.")
+@click.option("--jobs", default=1, show_default=True, help="Notices processed in parallel (-1: all cores).")
+@click.option("--quiet", is_flag=True, help="No progress bars.")
+def search_command(corpus: Path | None, pattern: str, as_regex: bool, stems: bool, window: int, out: Path | None,
+                   jobs: int, quiet: bool) -> None:
+    """Keyword in context: every hit of PATTERN in the clauses of CORPUS, with its tags."""
+    from .kwic import kwic
+
+    tables = _build(corpus, jobs, quiet)
+    try:
+        hits = kwic(tables.clauses, pattern, window=window, regex=as_regex, stems=stems, labels=tables.labels)
+    except (ValueError, TimeoutError) as exc:
+        raise click.UsageError(str(exc)) from None
+    if out is not None:
+        hits.to_csv(out, index=False)
+        click.echo(f"wrote {len(hits)} hits to {out}", err=True)
+        return
+    for hit in hits.itertuples():
+        tags = ";".join(t for t in (hit.topic, hit.legal_basis, hit.right) if t)
+        click.echo(f"{hit.clause_id}\t{hit.pre:>40.40} [{hit.keyword}] {hit.post:<40.40}\t{tags}")
+    click.echo(f"{len(hits)} hits in {hits['doc_id'].nunique()} notices", err=True)
 
 
 def _add_evaluate() -> None:
