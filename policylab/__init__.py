@@ -16,6 +16,7 @@ from .labels import public_bodies
 from .readability import readability, readability_table
 from .retention import find_retention_spans, retention_spans
 from .segment import segment_document, segment_documents
+from .versions import compare_versions
 from .tag import lexicon_table, tag_clauses, tag_document, tag_text
 
 __version__ = "0.1.0"
@@ -26,6 +27,7 @@ __all__ = [
     "evaluate",
     "cluster_clauses",
     "cluster_summary",
+    "compare_versions",
     "coverage_score",
     "coverage_table",
     "document_similarity",

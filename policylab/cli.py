@@ -6,6 +6,7 @@
     policylab report [CORPUS] --out DIR [--quiet]
     policylab evaluate ANNOTATIONS [--by-document]
     policylab search [CORPUS] PATTERN [--regex | --stems] [--window N] [--out FILE]
+    policylab diff OLD NEW [--out DIR]
 
 ``build`` exits non-zero only when no notice could be read, and always says how
 many files were skipped and why.
@@ -111,6 +112,39 @@ def search_command(corpus: Path | None, pattern: str, as_regex: bool, stems: boo
         tags = ";".join(t for t in (hit.topic, hit.legal_basis, hit.right) if t)
         click.echo(f"{hit.clause_id}\t{hit.pre:>40.40} [{hit.keyword}] {hit.post:<40.40}\t{tags}")
     click.echo(f"{len(hits)} hits in {hits['doc_id'].nunique()} notices", err=True)
+
+
+@main.command("diff")
+@click.argument("old", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), help="Write clauses.csv, coverage.csv, retention.csv and summary.csv here.")
+@click.option("--quiet", is_flag=True, help="No progress bars.")
+def diff_command(old: Path, new: Path, out: Path | None, quiet: bool) -> None:
+    """Compare two versions of a corpus (notices matched by doc_id) clause by clause."""
+    from .versions import compare_versions
+
+    diff = compare_versions(_build(old, 1, quiet), _build(new, 1, quiet))
+    for row in diff.summary.itertuples():
+        click.echo(f"{row.doc_id}: {row.added} clauses added, {row.removed} removed, {row.changed} changed, "
+                   f"{row.unchanged} unchanged")
+        for change in diff.clauses[(diff.clauses.doc_id == row.doc_id) & (diff.clauses.status != "unchanged")].itertuples():
+            text = change.word_diff if change.status == "changed" else (change.new_text or change.old_text)
+            tags = f"  (+{change.labels_added})" if change.labels_added else ""
+            tags += f"  (-{change.labels_removed})" if change.labels_removed else ""
+            click.echo(f"  {change.status:8} {change.new_clause_id or change.old_clause_id}: {' '.join(str(text).split())[:100]}{tags}")
+        if row.items_gained:
+            click.echo(f"  coverage gained: {row.items_gained.replace(';', ', ')}")
+        if row.items_lost:
+            click.echo(f"  coverage lost: {row.items_lost.replace(';', ', ')}")
+        for period in diff.retention[diff.retention.doc_id == row.doc_id].itertuples():
+            click.echo(f"  storage period {period.change}: {period.raw!r} ({period.kind})")
+    if diff.only_old or diff.only_new:
+        click.echo(f"only in OLD: {', '.join(diff.only_old) or '-'}; only in NEW: {', '.join(diff.only_new) or '-'}")
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        for name in ("clauses", "coverage", "retention", "summary"):
+            getattr(diff, name).to_csv(out / f"{name}.csv", index=False)
+        click.echo(f"wrote the comparison to {out}", err=True)
 
 
 def _add_evaluate() -> None:
