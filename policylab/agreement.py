@@ -37,10 +37,14 @@ import pandas as pd
 
 from .annotations import DIMENSIONS, LABELS, read_annotated_clauses
 
-__all__ = ["AGREEMENT_COLUMNS", "adjudicate", "annotator_agreement", "disagreements", "write_annotations"]
+__all__ = [
+    "AGREEMENT_COLUMNS", "adjudicate", "annotations_from_tables", "annotator_agreement", "disagreements",
+    "score_tables", "write_annotations",
+]
 
 #: Columns of :func:`annotator_agreement`.
-AGREEMENT_COLUMNS = ["dimension", "n_clauses", "both", "first_only", "second_only", "f1", "kappa"]
+AGREEMENT_COLUMNS = ["dimension", "n_clauses", "both", "first_only", "second_only", "precision", "recall", "f1",
+                     "kappa", "agreement"]
 
 _KEY = ["doc_id", "clause_id"]
 
@@ -124,7 +128,9 @@ def annotator_agreement(first, second) -> pd.DataFrame:
         between them (2·both / (2·both + first_only + second_only)) and Cohen's
         kappa over every clause × label decision of the dimension (for
         ``retention_days`` and ``coverage``, over the values either gave and the
-        cells respectively).
+        cells respectively). ``precision`` and ``recall`` take the first as the
+        reference; ``agreement`` is the share of all decisions on which both agree
+        (for ``coverage``: the share of cells).
     """
     a, b = _paired(first, second)
     rows = []
@@ -135,17 +141,67 @@ def annotator_agreement(first, second) -> pd.DataFrame:
             decisions = len(ta | tb) + len(a)  # every clause may also state nothing
         else:
             decisions = len(a) * len(LABELS[dimension])
-        f1 = 2 * both / (2 * both + first_only + second_only) if (both + first_only + second_only) else float("nan")
-        rows.append([dimension, len(a), both, first_only, second_only, f1, _kappa(both, first_only, second_only, decisions)])
+        rows.append(_row(dimension, len(a), both, first_only, second_only, decisions))
     if len(a):
         cells = _coverage_cells(a).merge(_coverage_cells(b), on=["doc_id", "item"], suffixes=("_a", "_b"))
         ca, cb = cells["covered_a"].astype(bool), cells["covered_b"].astype(bool)
-        both, first_only, second_only = int((ca & cb).sum()), int((ca & ~cb).sum()), int((~ca & cb).sum())
-        agree = float((ca == cb).mean())
-        rows.append(["coverage", len(a), both, first_only, second_only, agree,
-                     _kappa(both, first_only, second_only, len(cells))])
+        rows.append(_row("coverage", len(a), int((ca & cb).sum()), int((ca & ~cb).sum()), int((~ca & cb).sum()), len(cells)))
     frame = pd.DataFrame(rows, columns=AGREEMENT_COLUMNS)
     return frame.astype({"n_clauses": "int64", "both": "int64", "first_only": "int64", "second_only": "int64"})
+
+
+def _row(dimension: str, n: int, both: int, first_only: int, second_only: int, decisions: int) -> list:
+    def ratio(x, y):
+        return x / y if y else float("nan")
+
+    agreement = ratio(decisions - first_only - second_only, decisions)
+    return [dimension, n, both, first_only, second_only, ratio(both, both + second_only), ratio(both, both + first_only),
+            ratio(2 * both, 2 * both + first_only + second_only), _kappa(both, first_only, second_only, decisions), agreement]
+
+
+def annotations_from_tables(tables, *, min_score: float = 0.0) -> pd.DataFrame:
+    """A built corpus's labels in the shape of annotated clauses (one row per clause).
+
+    ``topic``, ``legal_basis`` and ``right`` hold the labels the tagger gave (those
+    scoring at least ``min_score``), ``retention_days`` the durations of its
+    retention rows of kind ``duration``. With it the tagger is compared with a
+    gold standard exactly as two annotators are compared (:func:`score_tables`).
+    """
+    clauses = tables.clauses[["doc_id", "clause_id", "start", "end", "kind", "text"]].copy()
+    labels = tables.labels[tables.labels["score"] >= min_score]
+    for dimension in DIMENSIONS:
+        chosen = labels[labels["dimension"].astype(str) == dimension]
+        lists = chosen.groupby(chosen["clause_id"].astype(str))["label"].agg(lambda s: sorted(set(map(str, s))))
+        clauses[dimension] = [list(lists.get(cid, [])) for cid in clauses["clause_id"]]
+    durations = tables.retention[tables.retention["kind"].astype(str) == "duration"]
+    days = durations.groupby(durations["clause_id"].astype(str))["days"].agg(lambda s: sorted(round(float(d), 2) for d in s))
+    clauses["retention_days"] = [list(days.get(cid, [])) for cid in clauses["clause_id"]]
+    clauses["note"] = ""
+    return clauses
+
+
+def score_tables(gold, tables, *, min_score: float = 0.0) -> pd.DataFrame:
+    """Precision, recall and F1 of a built corpus against gold annotations, per dimension.
+
+    The gold clauses are found in ``tables.clauses`` by offsets or text
+    (:func:`policylab.annotations.align_annotations`; those that no longer align
+    are left out, with a warning); the tagger's labels are then compared with the
+    gold as a second annotator would be (:func:`annotator_agreement`, the gold
+    being the first: ``first_only`` are misses, ``second_only`` false alarms).
+    Rows: ``topic``, ``legal_basis``, ``right``, ``retention_days`` (storage
+    durations in days, where the gold has them) and ``coverage`` (the Art. 13/14
+    cells; ``agreement`` is the share of cells on which gold and tagger agree).
+    """
+    from .annotations import align_annotations
+
+    annotated = _clauses(gold)
+    aligned = align_annotations(annotated, tables.clauses).dropna(subset=["clause_id"])
+    aligned = aligned.assign(clause_id=aligned["clause_id"].astype(str))
+    predicted = annotations_from_tables(tables, min_score=min_score)
+    predicted = predicted[predicted["clause_id"].isin(set(aligned["clause_id"]))]
+    if "retention_days" not in aligned.columns:
+        predicted = predicted.drop(columns="retention_days")
+    return annotator_agreement(aligned, predicted)
 
 
 def disagreements(first, second) -> pd.DataFrame:

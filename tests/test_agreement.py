@@ -58,3 +58,20 @@ def test_adjudication_keeps_agreed_and_decided_labels(motkraft, tmp_path):
     assert [p.name for p in written] == ["motkraft.jsonl"]
     reread = read_annotated_clauses(tmp_path)
     assert reread["legal_basis"].tolist() == gold["legal_basis"].tolist()
+
+
+def test_scoring_a_build_as_a_second_annotator_matches_evaluate(tables):
+    """score_tables counts exactly what policylab.evaluate counts for the rules (two
+    implementations of the same measure), and adds coverage cells."""
+    from policylab.agreement import score_tables
+    from policylab.evaluate import evaluate
+
+    scored = score_tables(BUNDLED_ANNOTATIONS, tables).set_index("dimension")
+    micro = evaluate(BUNDLED_ANNOTATIONS, methods=("rules",))
+    micro = micro[micro["label"] == "micro"].set_index("dimension")
+    for dimension in ("topic", "legal_basis", "right"):
+        assert scored.loc[dimension, "both"] == micro.loc[dimension, "tp"]
+        assert scored.loc[dimension, "first_only"] == micro.loc[dimension, "fn"]
+        assert scored.loc[dimension, "second_only"] == micro.loc[dimension, "fp"]
+    assert scored.loc["coverage", "n_clauses"] == len(tables.clauses)
+    assert 0.9 < scored.loc["coverage", "agreement"] <= 1.0
