@@ -150,7 +150,7 @@ def test_model_beats_the_tfidf_baseline_and_round_trips(tmp_path, data, examples
     model = Opp115Model(FULL).fit(f[tr], y[tr]).tune_threshold(f[va], y[va])
     s = score_labels(y[te], model.predict(f[te]))
     # Above the reference TF-IDF + LR baseline of the data folder (0.795 / 0.742).
-    assert s["micro_f1"] > 0.80 and s["macro_f1"] > 0.745
+    assert s["micro_f1"] > 0.81 and s["macro_f1"] > 0.76  # measured 0.819 / 0.776
     loaded = Opp115Model.load(model.save(tmp_path / "m.json"))
     assert loaded.threshold == model.threshold
     np.testing.assert_allclose(loaded.predict_proba(f[te]), model.predict_proba(f[te]), rtol=1e-9)
