@@ -7,6 +7,7 @@
     policylab evaluate ANNOTATIONS [--by-document]
     policylab search [CORPUS] PATTERN [--regex | --stems] [--window N] [--out FILE]
     policylab diff OLD NEW [--out DIR]
+    policylab opp115 [PATH] --out DIR [--folds 5] [--no-ablation] [--quiet]
 
 ``build`` exits non-zero only when no notice could be read, and always says how
 many files were skipped and why.
@@ -154,6 +155,26 @@ def _add_evaluate() -> None:
 
 
 _add_evaluate()
+
+
+@main.command("opp115")
+@click.argument("path", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for predictions.csv, scores.json and the model.")
+@click.option("--folds", default=5, show_default=True, help="Folds of the policy-grouped cross-validation (0: skip).")
+@click.option("--no-ablation", is_flag=True, help="Skip the ablation table.")
+@click.option("--quiet", is_flag=True, help="No progress messages.")
+def opp115_command(path: Path | None, out: Path, folds: int, no_ablation: bool, quiet: bool) -> None:
+    """Load OPP-115 at PATH (default $POLICYLAB_OPP115 or ../shared/opp115), train, score and compare."""
+    from .benchmark.opp115 import run_opp115, scores_table
+
+    try:
+        result = run_opp115(path, out, ablation=not no_ablation, folds=folds,
+                            progress=None if quiet else (lambda msg: click.echo(msg, err=True)))
+    except (FileNotFoundError, ValueError) as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(1)
+    click.echo(scores_table(result["scores"]).to_string(index=False))
+    click.echo(f"wrote {out / 'predictions.csv'} and {out / 'scores.json'} ({result['scores']['seconds']} s)", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover
