@@ -18,11 +18,11 @@ from .clustering import (
 )
 from .duplicates import DOCUMENT_SIMILARITY_COLUMNS, NEAR_DUPLICATE_COLUMNS, document_similarity, near_duplicates
 from .engine import pairs
-from .neighbours import SIMILAR_COLUMNS, similar_clauses
+from .neighbours import SIMILAR_COLUMNS, UnknownClauseError, similar_clauses
 
 __all__ = [
     "AGGLOMERATIVE_MAX", "CLUSTER_COLUMNS", "DEFAULT_KINDS", "DOCUMENT_SIMILARITY_COLUMNS", "NEAR_DUPLICATE_COLUMNS",
     "NOISE_LABEL", "PROGRESS_MIN", "SIMILAR_COLUMNS", "SUMMARY_COLUMNS",
-    "ClauseClusterer", "cluster_clauses", "cluster_summary", "document_similarity", "near_duplicates", "pairs",
+    "ClauseClusterer", "UnknownClauseError", "cluster_clauses", "cluster_summary", "document_similarity", "near_duplicates", "pairs",
     "similar_clauses",
 ]
