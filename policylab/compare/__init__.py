@@ -19,10 +19,11 @@ from .clustering import (
 from .duplicates import DOCUMENT_SIMILARITY_COLUMNS, NEAR_DUPLICATE_COLUMNS, document_similarity, near_duplicates
 from .engine import pairs
 from .neighbours import SIMILAR_COLUMNS, UnknownClauseError, similar_clauses
+from .reuse import REUSE_COLUMNS, REUSE_KINDS, text_reuse
 
 __all__ = [
     "AGGLOMERATIVE_MAX", "CLUSTER_COLUMNS", "DEFAULT_KINDS", "DOCUMENT_SIMILARITY_COLUMNS", "NEAR_DUPLICATE_COLUMNS",
     "NOISE_LABEL", "PROGRESS_MIN", "SIMILAR_COLUMNS", "SUMMARY_COLUMNS",
     "ClauseClusterer", "UnknownClauseError", "cluster_clauses", "cluster_summary", "document_similarity", "near_duplicates", "pairs",
-    "similar_clauses",
+    "similar_clauses", "REUSE_COLUMNS", "REUSE_KINDS", "text_reuse",
 ]
