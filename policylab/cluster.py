@@ -22,8 +22,12 @@ from __future__ import annotations
 import pandas as pd  # noqa: F401  (the doctest above uses it)
 
 from .compare import *  # noqa: F401,F403
-from .compare import __all__ as _compare_all
 from .compare._common import _eligible, _flat  # noqa: F401  (older code and tests import these)
 from .compare.ngrams import _ngram_counts, _ngram_weights  # noqa: F401
 
-__all__ = [name for name in _compare_all if name != "pairs"]
+# The names policylab.cluster had before the split (the rest: policylab.compare).
+__all__ = [
+    "AGGLOMERATIVE_MAX", "CLUSTER_COLUMNS", "DEFAULT_KINDS", "DOCUMENT_SIMILARITY_COLUMNS", "NEAR_DUPLICATE_COLUMNS",
+    "SIMILAR_COLUMNS", "SUMMARY_COLUMNS", "ClauseClusterer", "cluster_clauses", "cluster_summary",
+    "document_similarity", "near_duplicates", "similar_clauses",
+]

@@ -109,10 +109,11 @@ def _align_bio(a: np.ndarray, b: np.ndarray) -> Alignment:
     # Biopython indexes its alphabet by the codes: keep them small.
     _, inverse = np.unique(np.concatenate([a, b]), return_inverse=True)
     x, y = inverse[: a.size].astype(np.int32), inverse[a.size :].astype(np.int32)
-    score = float(_BIO.score(x, y))
+    alignments = _BIO.align(x, y)
+    score = float(alignments.score)
     if score <= 0:
         return _NONE
-    best = next(iter(_BIO.align(x, y)))
+    best = next(iter(alignments))
     blocks = best.aligned  # [[[a0, a1], ...], [[b0, b1], ...]]: blocks of aligned (not gapped) words
     matches = 0
     for (a0, a1), (b0, b1) in zip(blocks[0], blocks[1]):

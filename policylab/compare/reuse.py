@@ -212,6 +212,10 @@ def _align(words: CorpusWords, cands: pd.DataFrame, *, n: int, min_words: int, m
     da, db = cands["da"].to_numpy(), cands["db"].to_numpy()
     sa, ea, sb, eb = (cands[c].to_numpy() for c in ("sa", "ea", "sb", "eb"))
     single = cands["runs"].to_numpy() == 1
+    # Several runs on one diagonal with equal words between them (an n-gram
+    # left out for its stop words, say) are one exact run too.
+    for k in np.flatnonzero(~single & (ea - sa == eb - sb)):
+        single[k] = np.array_equal(words.word[sa[k]:ea[k]], words.word[sb[k]:eb[k]])
     rows = []
     # Exact runs: extend, no alignment needed.
     if single.any():
@@ -245,15 +249,20 @@ def _dedupe(found: pd.DataFrame) -> pd.DataFrame:
     if len(found) < 2:
         return found
     found = found.sort_values(["da", "db", "matches", "sa"], ascending=[True, True, False, True], kind="mergesort")
-    keep = []
-    for (_, _), group in found.groupby(["da", "db"], sort=False):
-        kept: list[tuple[int, int, int, int]] = []
-        for row in group.itertuples():
-            if any(row.sa >= a0 and row.ea <= a1 and row.sb >= b0 and row.eb <= b1 for a0, a1, b0, b1 in kept):
-                continue
-            kept.append((row.sa, row.ea, row.sb, row.eb))
-            keep.append(row.Index)
-    return found.loc[sorted(keep)]
+    da, db = found["da"].to_numpy(), found["db"].to_numpy()
+    sa, ea, sb, eb = (found[c].to_numpy() for c in ("sa", "ea", "sb", "eb"))
+    keep = np.ones(len(found), dtype=bool)
+    kept: list[int] = []
+    for k in range(len(found)):
+        if k and (da[k] != da[k - 1] or db[k] != db[k - 1]):
+            kept = []
+        for q in kept:
+            if sa[k] >= sa[q] and ea[k] <= ea[q] and sb[k] >= sb[q] and eb[k] <= eb[q]:
+                keep[k] = False
+                break
+        else:
+            kept.append(k)
+    return found[keep].sort_index()
 
 
 def _block_passages(words, index, docs, *, max_gap, min_words, min_weight, aligner):
