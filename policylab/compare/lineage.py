@@ -48,7 +48,7 @@ LINEAGE_COLUMNS = [
     "doc_id", "family", "family_size", "n_chars", "borrowed_chars", "borrowed_share", "n_partners",
     "shares_most_with", "shared_chars_with_top", "partners", "date_stated", "first_in_family",
 ]
-EDGE_COLUMNS = ["doc_a", "doc_b", "family", "passages", "matching_words", "chars_a", "chars_b", "source", "copy"]
+EDGE_COLUMNS = ["doc_a", "doc_b", "family", "passages", "matching_words", "chars_a", "chars_b", "source", "target"]
 FAMILY_LABEL_COLUMNS = ["family", "item", "n_documents", "documents", "clauses"]
 OUTDATED_COLUMNS = [
     "doc_id", "other_doc", "start", "end", "pattern", "match", "date_stated", "note", "text",
@@ -139,22 +139,23 @@ def lineage_edges(reuse: pd.DataFrame, *, documents: pd.DataFrame | None = None)
         Output of :func:`policylab.text_reuse`.
     documents : DataFrame or None
         ``doc_id, date_stated``: a pair of dated notices of different dates
-        gets ``source`` (the earlier: it had the text first) and ``copy``.
+        gets ``source`` (the earlier: it had the text first) and ``target``.
 
     Returns
     -------
     DataFrame
         ``doc_a, doc_b, family, passages, matching_words, chars_a, chars_b,
-        source, copy`` (``chars_*``: characters of each notice in the pair's
-        passages; ``source``/``copy`` "" when undated or equal dates), most
-        shared words first.
+        source, target`` (``chars_*``: characters of each notice in the pair's
+        passages; ``source`` the earlier-dated notice, which had the text
+        first, ``target`` the later; both "" when a date is missing or the
+        dates are equal), most shared words first.
 
     Examples
     --------
     >>> reuse = pd.DataFrame({"doc_a": ["a"], "doc_b": ["b"], "start_a": [0], "end_a": [40],
     ...     "start_b": [10], "end_b": [50], "matching_words": [8]})
     >>> documents = pd.DataFrame({"doc_id": ["a", "b"], "date_stated": ["2021-03-01", "2019-05-01"]})
-    >>> lineage_edges(reuse, documents=documents)[["doc_a", "doc_b", "source", "copy"]].values.tolist()
+    >>> lineage_edges(reuse, documents=documents)[["doc_a", "doc_b", "source", "target"]].values.tolist()
     [['a', 'b', 'b', 'a']]
     """
     dtypes = {"family": "int64", "passages": "int64", "matching_words": "int64", "chars_a": "int64", "chars_b": "int64"}
@@ -168,12 +169,12 @@ def lineage_edges(reuse: pd.DataFrame, *, documents: pd.DataFrame | None = None)
         chars_a = _covered(group.rename(columns={"start_a": "start", "end_a": "end"}))
         chars_b = _covered(group.rename(columns={"start_b": "start", "end_b": "end"}))
         da, db = date.get(a), date.get(b)
-        source = copy = ""
+        source = target = ""
         if da is not None and db is not None and not pd.isna(da) and not pd.isna(db) and da != db:
-            source, copy = (a, b) if da < db else (b, a)
+            source, target = (a, b) if da < db else (b, a)
         rows.append({"doc_a": a, "doc_b": b, "family": family[a], "passages": len(group),
                      "matching_words": int(group["matching_words"].sum()), "chars_a": chars_a, "chars_b": chars_b,
-                     "source": source, "copy": copy})
+                     "source": source, "target": target})
     out = pd.DataFrame(rows, columns=EDGE_COLUMNS).astype(dtypes)
     out = out.sort_values(["matching_words", "doc_a", "doc_b"], ascending=[False, True, True], kind="mergesort")
     return out.reset_index(drop=True)

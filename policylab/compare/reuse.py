@@ -159,10 +159,10 @@ def _passages(words: CorpusWords, index: _Index, da, db, pa, pb, w, *, max_gap: 
     sa, ea, sb, eb = (runs[c].to_numpy() for c in ("sa", "ea", "sb", "eb"))
     same = np.zeros(len(runs), dtype=bool)
     if len(runs) > 1:
-        prev_ea = runs.groupby(["da", "db"], sort=False)["ea"].cummax().to_numpy()
-        prev_eb = runs.groupby(["da", "db"], sort=False)["eb"].cummax().to_numpy()
-        gap_a = sa[1:] - prev_ea[:-1]
-        gap_b = sb[1:] - prev_eb[:-1]
+        # Each run is compared with the one before it in the first notice: a
+        # stray seed elsewhere in the second notice then breaks one link only.
+        gap_a = sa[1:] - ea[:-1]
+        gap_b = sb[1:] - eb[:-1]
         same[1:] = ((runs["da"].to_numpy()[1:] == runs["da"].to_numpy()[:-1])
                     & (runs["db"].to_numpy()[1:] == runs["db"].to_numpy()[:-1])
                     & (gap_a >= -n) & (gap_a <= max_gap) & (gap_b >= -n) & (gap_b <= max_gap))
