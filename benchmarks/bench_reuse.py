@@ -48,6 +48,7 @@ clauses[["clause_id", "doc_id", "kind", "start", "end", "text"]].to_parquet(out 
 
 _RUNNER = r"""
 import json, resource, sys, time
+resource.setrlimit(resource.RLIMIT_AS, (10 * 2**30, 10 * 2**30))  # fail alone rather than starve a shared machine
 import pandas as pd
 from policylab.compare.reuse import REUSE_KINDS, text_reuse
 from policylab.compare.words import corpus_words

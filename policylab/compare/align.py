@@ -2,9 +2,11 @@
 
 Words are compared as integers (hashes of the lower-cased word), so a name
 swapped or a word changed is a mismatch, a dropped or added sentence a gap.
-Scores are linear, as R's textreuse ``align_local`` (match +2, mismatch -1,
-gap -1 a word): a copied run of words outweighs the few edits around it, and
-an alignment ends where unrelated text begins.
+Scores are linear as in R's textreuse ``align_local`` (match +2, mismatch -1),
+with a gap of -0.5 a word rather than -1: a dropped sentence of 30 words then
+costs 15, less than the dozen copied words on its far side bring, so an
+edited copy stays one alignment; unrelated text still ends it (its words
+mostly mismatch).
 
 The dynamic programme runs in Biopython's C ``PairwiseAligner`` (mode
 ``"local"``) when Biopython is installed (``pip install "policylab[reuse]"``),
@@ -34,7 +36,7 @@ MATCH = 2.0
 #: Score of two different words aligned with each other.
 MISMATCH = -1.0
 #: Score of each word left out on one side.
-GAP = -1.0
+GAP = -0.5
 
 
 @dataclass(frozen=True)

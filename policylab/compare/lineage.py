@@ -116,7 +116,7 @@ def _doc_meta(reuse: pd.DataFrame, documents: pd.DataFrame | None, clauses: pd.D
             n_chars = pd.Series(dtype="float64")
         meta["n_chars"] = meta["doc_id"].map(n_chars)
         date = docs.set_index("doc_id")["date_stated"] if "date_stated" in docs.columns else pd.Series(dtype=object)
-        meta["date_stated"] = meta["doc_id"].map(date).fillna("").astype(str)
+        meta["date_stated"] = meta["doc_id"].map(date).astype(object).where(lambda s: s.notna(), "").astype(str)
     else:
         meta["n_chars"] = np.nan
         meta["date_stated"] = ""
