@@ -271,6 +271,7 @@ def test_numpy_aligner_finds_the_same_passages(tables, reuse):
 @settings(max_examples=60, deadline=None)
 @given(a=st.lists(st.integers(0, 5), min_size=1, max_size=25), b=st.lists(st.integers(0, 5), min_size=1, max_size=25))
 def test_both_aligners_reach_the_same_best_score(a, b):
+    pytest.importorskip("Bio")
     x, y = np.array(a), np.array(b)
     bio, num = aln.align_words(x, y, use="biopython"), aln.align_words(x, y, use="numpy")
     assert bio.score == num.score
