@@ -265,8 +265,30 @@ def _dedupe(found: pd.DataFrame) -> pd.DataFrame:
     return found[keep].sort_index()
 
 
-def _block_passages(words, index, docs, *, max_gap, min_words, min_weight, aligner):
-    da, db, pa, pb, w = index.hits(docs)
+def _strongest(da, db, pa, pb, w, *, n_docs: int, keep: int | None):
+    """Keep the hits of each notice's ``keep`` heaviest earlier partners (by summed seed weight).
+
+    Posting lists are capped per n-gram; this caps them per notice, so the
+    pairs aligned grow linearly with the corpus even when the notices an
+    n-gram pairs a notice with differ from n-gram to n-gram.
+    """
+    if keep is None or da.size == 0:
+        return da, db, pa, pb, w
+    pair, inverse = np.unique(da * n_docs + db, return_inverse=True)
+    weight = np.bincount(inverse, weights=w)
+    later = pair % n_docs
+    order = np.lexsort((pair, -weight, later))
+    first = np.ones(order.size, dtype=bool)
+    first[1:] = later[order][1:] != later[order][:-1]
+    start = np.maximum.accumulate(np.where(first, np.arange(order.size), 0))
+    rank = np.empty(order.size, dtype=np.int64)
+    rank[order] = np.arange(order.size) - start
+    mask = rank[inverse] < keep
+    return da[mask], db[mask], pa[mask], pb[mask], w[mask]
+
+
+def _block_passages(words, index, docs, *, max_gap, min_words, min_weight, aligner, partners):
+    da, db, pa, pb, w = _strongest(*index.hits(docs), n_docs=index.n_docs, keep=partners)
     cands = _passages(words, index, da, db, pa, pb, w, max_gap=max_gap)
     found = _dedupe(_align(words, cands, n=index.n, min_words=min_words, min_weight=min_weight, aligner=aligner))
     # The texts become (Arrow-backed) string columns block by block, so the
@@ -373,9 +395,11 @@ def text_reuse(
     neighbours : int or None
         Most notices one notice is paired with through one n-gram, the
         nearest before it (None: every holder of the n-gram; linear growth
-        needs a number). 10 compares every pair on the bundled corpus (no
-        seeding n-gram is held by more than 10 of its 21 notices) and keeps
-        a template family of any size connected.
+        needs a number), and each notice is aligned with at most twice as
+        many earlier notices, those it shares the most seed weight with. 10
+        compares every pair on the bundled corpus (no seeding n-gram is held
+        by more than 10 of its 21 notices, no notice shares with more than
+        three) and keeps a template family of any size connected.
     include_kinds : sequence of str or None
         Clause kinds read (default: all but ``boilerplate``).
     aligner : {None, "biopython", "numpy"}
@@ -410,7 +434,8 @@ def text_reuse(
     rank = _order(words.doc_ids, documents)
     index = _Index(words, rank, n=ngram, max_df_share=max_df_share, neighbours=neighbours)
     blocks = _blocks(words, index, rank)
-    options = dict(max_gap=max_gap, min_words=min_words, min_weight=min_weight, aligner=aligner)
+    options = dict(max_gap=max_gap, min_words=min_words, min_weight=min_weight, aligner=aligner,
+                   partners=None if neighbours is None else 2 * int(neighbours))
     show = _show(progress, len(words.doc_ids))
     if engine == "dask":
         try:
