@@ -355,7 +355,7 @@ def text_reuse(
     ngram: int = 4,
     min_words: int = 8,
     min_weight: float = 10.0,
-    max_gap: int = 40,
+    max_gap: int = 60,
     max_df_share: float = 0.5,
     neighbours: int | None = 10,
     include_kinds=REUSE_KINDS,
