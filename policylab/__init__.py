@@ -9,6 +9,7 @@
 from .build import TABLE_NAMES, Tables, build, document_tables
 from .cluster import ClauseClusterer, cluster_clauses, cluster_summary, document_similarity, near_duplicates, similar_clauses
 from .corpus import BUNDLED_CORPUS, NoticeError, PolicylabWarning, read_corpus, read_notice
+from .compare import family_labels, lineage, lineage_edges, outdated_passages, text_reuse
 from .coverage import coverage_score, coverage_table
 from .evaluate import evaluate
 from .kwic import kwic
@@ -53,4 +54,9 @@ __all__ = [
     "read_notice",
     "segment_document",
     "segment_documents",
+    "text_reuse",
+    "lineage",
+    "lineage_edges",
+    "family_labels",
+    "outdated_passages",
 ]

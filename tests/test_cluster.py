@@ -106,6 +106,28 @@ def test_similar_clauses_on_a_clause_id_returns_its_twin_first(body):
     assert similar_clauses(body, r24, k=5).clause_id.iloc[0] == oko
 
 
+def test_similar_clauses_rejects_an_unknown_clause_id_with_a_close_match(body):
+    # Before the fix, "okorad:0999" was searched as a text of no words and
+    # returned clauses sharing the characters "okorad" / "0999" or nothing.
+    with pytest.raises(KeyError, match=r"'okorad:0999'.*did you mean 'okorad:00\d\d'"):
+        similar_clauses(body, "okorad:0999")
+    with pytest.raises(ValueError, match="no clause has that id"):
+        similar_clauses(body, "okorad:39")
+    with pytest.raises(ValueError, match=r"did you mean 'resultat24:0024'"):
+        similar_clauses(body, "resultat42:0024")
+
+
+def test_similar_clauses_takes_free_text_explicitly(body):
+    # An id-shaped string is searched as text when asked to, and a real id given as text is text.
+    assert len(similar_clauses(body, text="okorad:0999", k=3)) <= 3
+    as_text = similar_clauses(body, text="Du kan klage til Datatilsynet", k=5)
+    pd.testing.assert_frame_equal(as_text, similar_clauses(body, "Du kan klage til Datatilsynet", k=5))
+    with pytest.raises(TypeError):
+        similar_clauses(body)
+    with pytest.raises(TypeError):
+        similar_clauses(body, "okorad:0039", text="klage")
+
+
 def test_similar_clauses_on_free_text(body):
     hits = similar_clauses(body, "Du kan klage til Datatilsynet", k=5)
     assert list(hits.columns) == SIMILAR_COLUMNS

@@ -1,0 +1,455 @@
+"""Text reuse: passages that two notices share, aligned word by word, with offsets.
+
+Privacy notices are copied from templates and from each other and then edited:
+a company name swapped, a sentence dropped, words reordered. Clause-level near
+duplicates miss a copied run of words inside clauses that were reworded
+around it. :func:`text_reuse` finds such passages in the way of passim and R's
+textreuse:
+
+1. **Candidates from an n-gram index.** Every notice's word 5-grams (with at
+   least two content words) are hashed; notices that hold the same n-gram are
+   paired through its posting list, never by comparing all pairs of notices.
+   An n-gram held by more than ``max_df_share`` of the notices (the legal
+   formulas every notice uses) seeds nothing, and a posting list pairs each
+   notice with at most ``neighbours`` others (the nearest before it in date,
+   then id, order): a template copied 500 times links its copies in a chain
+   of short hops instead of 125,000 pairs, so the work grows linearly.
+2. **Rarity weights.** Each shared n-gram weighs ``log(N / df)``, N notices and
+   df the notices holding it; a passage's ``weight`` is the sum over its
+   seeds. Stop words and boilerplate that many notices share weigh little,
+   so they do not make a passage alone (``min_weight``).
+3. **Chaining.** Seeds on one diagonal form exact runs; runs of one pair in
+   the same order on both sides, less than ``max_gap`` words apart, form one
+   passage: a swapped name, reordered words or a dropped sentence between
+   two runs leave one passage, not two.
+4. **Local alignment.** Each passage of several runs is aligned word by word
+   with Smith-Waterman (:mod:`.align`: Biopython's C aligner when installed,
+   else numpy; match +2, mismatch -1, gap -0.5 a word); an exact run is extended word
+   by word. Offsets are the first and last aligned words' characters.
+
+The same passages come from the serial and the dask engine (tested): the
+dask engine runs step 3-4 for blocks of notices in parallel tasks.
+
+Examples
+--------
+>>> text_a = "Vi bruker informasjonskapsler som husker passord til steder du logger deg inn på."
+>>> text_b = "Firma AS bruker informasjonskapsler som husker passord til steder du logger deg inn på hos oss."
+>>> clauses = pd.DataFrame({"clause_id": ["a:0000", "b:0000"], "doc_id": ["a", "b"],
+...     "start": 0, "end": [len(text_a), len(text_b)], "text": [text_a, text_b]})
+>>> r = text_reuse(clauses, min_words=8, min_weight=0)
+>>> r[["doc_a", "doc_b", "start_a", "end_a", "start_b", "end_b", "matching_words"]].values.tolist()
+[['a', 'b', 3, 80, 9, 86, 12]]
+>>> r.text_a[0]
+'bruker informasjonskapsler som husker passord til steder du logger deg inn på'
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from ._common import _bar, _empty, _show
+from .align import MATCH, align_words
+from .words import CorpusWords, corpus_words, shingles
+
+__all__ = ["REUSE_COLUMNS", "REUSE_KINDS", "text_reuse"]
+
+REUSE_COLUMNS = [
+    "doc_a", "doc_b", "start_a", "end_a", "start_b", "end_b", "text_a", "text_b",
+    "words_a", "words_b", "matching_words", "score", "weight", "clauses_a", "clauses_b",
+]
+_DTYPES = {c: "int64" for c in ("start_a", "end_a", "start_b", "end_b", "words_a", "words_b", "matching_words")}
+_DTYPES |= {"score": "float64", "weight": "float64"}
+#: Clause kinds read by default: the notice's text (site navigation and cookie
+#: banners, kind ``boilerplate``, are not part of it).
+REUSE_KINDS = ("heading", "paragraph", "list_item", "table_row")
+# Hits per block of notices (bounds the memory of one block; about 0.3 GB).
+_BLOCK_HITS = 4_000_000
+# An exact run is extended word by word at most this far on each side.
+_EXTEND = 64
+
+
+# --------------------------------------------------------------------------- candidates
+
+
+def _order(doc_ids: np.ndarray, documents: pd.DataFrame | None) -> np.ndarray:
+    """Rank of each document: dated ones first (earliest first), then by id."""
+    dates = pd.Series(pd.NaT, index=range(len(doc_ids)), dtype="datetime64[ns]")
+    if documents is not None and "date_stated" in documents.columns:
+        by_id = pd.to_datetime(documents.set_index(documents["doc_id"].astype(str))["date_stated"],
+                               errors="coerce", format="mixed")
+        by_id = by_id[~by_id.index.duplicated()]
+        dates = pd.Series(pd.Index(doc_ids).map(by_id), dtype="datetime64[ns]")
+    frame = pd.DataFrame({"undated": dates.isna().to_numpy(), "date": dates.to_numpy(), "id": doc_ids})
+    order = frame.sort_values(["undated", "date", "id"], kind="mergesort").index.to_numpy()
+    rank = np.empty(len(doc_ids), dtype=np.int64)
+    rank[order] = np.arange(len(doc_ids))
+    return rank
+
+
+class _Index:
+    """Posting lists of the seeding n-grams: one posting per (n-gram, document)."""
+
+    def __init__(self, words: CorpusWords, rank: np.ndarray, *, n: int, max_df_share: float, neighbours):
+        self.n = n
+        n_docs = len(words.doc_ids)
+        h, pos = shingles(words, n)
+        doc = words.doc_of[pos]
+        # One posting per (n-gram, document): its first occurrence.
+        order = np.lexsort((pos, rank[doc], h))
+        h, pos, doc = h[order], pos[order], doc[order]
+        first = np.ones(h.size, dtype=bool)
+        first[1:] = (h[1:] != h[:-1]) | (doc[1:] != doc[:-1])
+        h, pos, doc = h[first], pos[first], doc[first]
+        new = np.ones(h.size, dtype=bool)
+        new[1:] = h[1:] != h[:-1]
+        group = np.cumsum(new) - 1
+        df = np.bincount(group)[group] if h.size else np.zeros(0, dtype=np.int64)
+        max_df = max(2, math.floor(max_df_share * n_docs))
+        keep = (df >= 2) & (df <= max_df)
+        self.hash, self.pos, self.doc, self.df = h[keep], pos[keep], doc[keep], df[keep]
+        self.weight = np.log(n_docs / np.maximum(self.df, 1))
+        self.group = group[keep]
+        self.k = int(self.df.max()) - 1 if self.df.size else 0
+        if neighbours is not None:
+            self.k = min(self.k, int(neighbours))
+        self.n_docs = n_docs
+
+    def hits(self, docs: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Seed pairs whose later posting (in date, then id, order) belongs to ``docs``."""
+        mine = np.flatnonzero(np.isin(self.doc, docs))
+        parts = []
+        for k in range(1, self.k + 1):
+            prev = mine - k
+            ok = prev >= 0
+            ok[ok] = self.group[prev[ok]] == self.group[mine[ok]]
+            if not ok.any():
+                continue
+            parts.append((prev[ok], mine[ok]))
+        if not parts:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, empty, empty, np.zeros(0)
+        earlier = np.concatenate([p for p, _ in parts])
+        later = np.concatenate([q for _, q in parts])
+        return self.doc[earlier], self.doc[later], self.pos[earlier], self.pos[later], self.weight[later]
+
+
+def _passages(words: CorpusWords, index: _Index, da, db, pa, pb, w, *, max_gap: int) -> pd.DataFrame:
+    """Chain seed hits into candidate passages (word spans of each side, seed weight, runs)."""
+    n = index.n
+    if da.size == 0:
+        return pd.DataFrame(columns=["da", "db", "sa", "ea", "sb", "eb", "weight", "runs"])
+    # Runs: one pair, one diagonal, seeds overlapping or touching.
+    diag = pb - pa
+    order = np.lexsort((pa, diag, db, da))
+    da, db, pa, pb, w, diag = da[order], db[order], pa[order], pb[order], w[order], diag[order]
+    brk = np.ones(da.size, dtype=bool)
+    brk[1:] = (da[1:] != da[:-1]) | (db[1:] != db[:-1]) | (diag[1:] != diag[:-1]) | (pa[1:] - pa[:-1] > n)
+    run = np.cumsum(brk) - 1
+    starts = np.flatnonzero(brk)
+    ends = np.concatenate([starts[1:], [da.size]]) - 1
+    runs = pd.DataFrame({
+        "da": da[starts], "db": db[starts], "sa": pa[starts], "ea": pa[ends] + n,
+        "sb": pb[starts], "eb": pb[ends] + n, "weight": np.bincount(run, weights=w),
+    })
+    # Passages: runs of one pair in the same order on both sides, close together.
+    runs = runs.sort_values(["da", "db", "sa", "sb"], kind="mergesort").reset_index(drop=True)
+    sa, ea, sb, eb = (runs[c].to_numpy() for c in ("sa", "ea", "sb", "eb"))
+    same = np.zeros(len(runs), dtype=bool)
+    if len(runs) > 1:
+        # Each run is compared with the one before it in the first notice: a
+        # stray seed elsewhere in the second notice then breaks one link only.
+        gap_a = sa[1:] - ea[:-1]
+        gap_b = sb[1:] - eb[:-1]
+        same[1:] = ((runs["da"].to_numpy()[1:] == runs["da"].to_numpy()[:-1])
+                    & (runs["db"].to_numpy()[1:] == runs["db"].to_numpy()[:-1])
+                    & (gap_a >= -n) & (gap_a <= max_gap) & (gap_b >= -n) & (gap_b <= max_gap))
+    runs["passage"] = np.cumsum(~same) - 1
+    grouped = runs.groupby("passage", sort=True)
+    out = grouped.agg(da=("da", "first"), db=("db", "first"), sa=("sa", "min"), ea=("ea", "max"),
+                      sb=("sb", "min"), eb=("eb", "max"), weight=("weight", "sum"), runs=("sa", "size"))
+    return out.reset_index(drop=True)
+
+
+def _extend(words: CorpusWords, da, db, sa, ea, sb, eb):
+    """Grow exact runs word by word while both sides keep agreeing (vectorised)."""
+    lo_a, hi_a = words.indptr[da], words.indptr[da + 1]
+    lo_b, hi_b = words.indptr[db], words.indptr[db + 1]
+    sa, ea, sb, eb = sa.copy(), ea.copy(), sb.copy(), eb.copy()
+    active = np.ones(sa.size, dtype=bool)
+    for _ in range(_EXTEND):
+        active &= (sa > lo_a) & (sb > lo_b)
+        idx = np.flatnonzero(active)
+        if idx.size == 0:
+            break
+        agree = words.word[sa[idx] - 1] == words.word[sb[idx] - 1]
+        sa[idx[agree]] -= 1
+        sb[idx[agree]] -= 1
+        active[idx[~agree]] = False
+    active = np.ones(sa.size, dtype=bool)
+    for _ in range(_EXTEND):
+        active &= (ea < hi_a) & (eb < hi_b)
+        idx = np.flatnonzero(active)
+        if idx.size == 0:
+            break
+        agree = words.word[ea[idx]] == words.word[eb[idx]]
+        ea[idx[agree]] += 1
+        eb[idx[agree]] += 1
+        active[idx[~agree]] = False
+    return sa, ea, sb, eb
+
+
+def _align(words: CorpusWords, cands: pd.DataFrame, *, n: int, min_words: int, min_weight: float,
+           aligner: str | None) -> pd.DataFrame:
+    """Align the candidate passages; keep those with enough matching words and weight."""
+    cols = ["da", "db", "sa", "ea", "sb", "eb", "matches", "score", "weight"]
+    if len(cands) == 0:
+        return pd.DataFrame(columns=cols)
+    cands = cands[(cands["weight"] >= min_weight)
+                  & (np.minimum(cands["ea"] - cands["sa"], cands["eb"] - cands["sb"]) >= min(min_words, n))]
+    da, db = cands["da"].to_numpy(), cands["db"].to_numpy()
+    sa, ea, sb, eb = (cands[c].to_numpy() for c in ("sa", "ea", "sb", "eb"))
+    single = cands["runs"].to_numpy() == 1
+    # Several runs on one diagonal with equal words between them (an n-gram
+    # left out for its stop words, say) are one exact run too.
+    for k in np.flatnonzero(~single & (ea - sa == eb - sb)):
+        single[k] = np.array_equal(words.word[sa[k]:ea[k]], words.word[sb[k]:eb[k]])
+    rows = []
+    # Exact runs: extend, no alignment needed.
+    if single.any():
+        xa, ya, xb, yb = _extend(words, da[single], db[single], sa[single], ea[single], sb[single], eb[single])
+        length = ya - xa
+        rows.append(pd.DataFrame({"da": da[single], "db": db[single], "sa": xa, "ea": ya, "sb": xb, "eb": yb,
+                                  "matches": length, "score": MATCH * length,
+                                  "weight": cands["weight"].to_numpy()[single]}))
+    several = np.flatnonzero(~single)
+    out = []
+    for k in several:
+        a_lo, a_hi = words.indptr[da[k]], words.indptr[da[k] + 1]
+        b_lo, b_hi = words.indptr[db[k]], words.indptr[db[k] + 1]
+        x0, x1 = max(a_lo, sa[k] - n), min(a_hi, ea[k] + n)
+        y0, y1 = max(b_lo, sb[k] - n), min(b_hi, eb[k] + n)
+        r = align_words(words.word[x0:x1].view(np.int64), words.word[y0:y1].view(np.int64), use=aligner)
+        if r.matches == 0:
+            continue
+        out.append((da[k], db[k], x0 + r.start_a, x0 + r.end_a, y0 + r.start_b, y0 + r.end_b, r.matches, r.score,
+                    cands["weight"].to_numpy()[k]))
+    if out:
+        rows.append(pd.DataFrame(out, columns=cols))
+    if not rows:
+        return pd.DataFrame(columns=cols)
+    found = pd.concat(rows, ignore_index=True)
+    return found[found["matches"] >= min_words].reset_index(drop=True)
+
+
+def _dedupe(found: pd.DataFrame) -> pd.DataFrame:
+    """Drop passages lying inside a longer one of the same pair on both sides."""
+    if len(found) < 2:
+        return found
+    found = found.sort_values(["da", "db", "matches", "sa"], ascending=[True, True, False, True], kind="mergesort")
+    da, db = found["da"].to_numpy(), found["db"].to_numpy()
+    sa, ea, sb, eb = (found[c].to_numpy() for c in ("sa", "ea", "sb", "eb"))
+    keep = np.ones(len(found), dtype=bool)
+    kept: list[int] = []
+    for k in range(len(found)):
+        if k and (da[k] != da[k - 1] or db[k] != db[k - 1]):
+            kept = []
+        for q in kept:
+            if sa[k] >= sa[q] and ea[k] <= ea[q] and sb[k] >= sb[q] and eb[k] <= eb[q]:
+                keep[k] = False
+                break
+        else:
+            kept.append(k)
+    return found[keep].sort_index()
+
+
+def _strongest(da, db, pa, pb, w, *, n_docs: int, keep: int | None):
+    """Keep the hits of each notice's ``keep`` heaviest earlier partners (by summed seed weight).
+
+    Posting lists are capped per n-gram; this caps them per notice, so the
+    pairs aligned grow linearly with the corpus even when the notices an
+    n-gram pairs a notice with differ from n-gram to n-gram.
+    """
+    if keep is None or da.size == 0:
+        return da, db, pa, pb, w
+    pair, inverse = np.unique(da * n_docs + db, return_inverse=True)
+    weight = np.bincount(inverse, weights=w)
+    later = pair % n_docs
+    order = np.lexsort((pair, -weight, later))
+    first = np.ones(order.size, dtype=bool)
+    first[1:] = later[order][1:] != later[order][:-1]
+    start = np.maximum.accumulate(np.where(first, np.arange(order.size), 0))
+    rank = np.empty(order.size, dtype=np.int64)
+    rank[order] = np.arange(order.size) - start
+    mask = rank[inverse] < keep
+    return da[mask], db[mask], pa[mask], pb[mask], w[mask]
+
+
+def _block_passages(words, index, docs, *, max_gap, min_words, min_weight, aligner, partners):
+    da, db, pa, pb, w = _strongest(*index.hits(docs), n_docs=index.n_docs, keep=partners)
+    cands = _passages(words, index, da, db, pa, pb, w, max_gap=max_gap)
+    found = _dedupe(_align(words, cands, n=index.n, min_words=min_words, min_weight=min_weight, aligner=aligner))
+    # The texts become (Arrow-backed) string columns block by block, so the
+    # Python strings of one block are freed before the next is aligned.
+    return _table(words, found)
+
+
+def _blocks(words: CorpusWords, index: _Index, rank: np.ndarray) -> list[np.ndarray]:
+    """Documents in blocks whose seed hits stay under :data:`_BLOCK_HITS` (later documents first paired)."""
+    per_doc = np.bincount(index.doc, minlength=len(words.doc_ids)) * max(index.k, 1)
+    order = np.argsort(rank, kind="stable")
+    blocks, current, size = [], [], 0
+    for d in order:
+        if current and size + per_doc[d] > _BLOCK_HITS:
+            blocks.append(np.array(current))
+            current, size = [], 0
+        current.append(d)
+        size += per_doc[d]
+    if current:
+        blocks.append(np.array(current))
+    return blocks
+
+
+def _table(words: CorpusWords, found: pd.DataFrame) -> pd.DataFrame:
+    """The public table: ids, character offsets, texts, clause ids of each side."""
+    if len(found) == 0:
+        return _empty(REUSE_COLUMNS, _DTYPES)
+    da, db = found["da"].to_numpy(dtype=np.int64), found["db"].to_numpy(dtype=np.int64)
+    sa, ea = found["sa"].to_numpy(dtype=np.int64), found["ea"].to_numpy(dtype=np.int64)
+    sb, eb = found["sb"].to_numpy(dtype=np.int64), found["eb"].to_numpy(dtype=np.int64)
+    # doc_a is the smaller id: the table does not depend on the order of the input.
+    ids = words.doc_ids
+    swap = ids[da] > ids[db]
+    da, db = np.where(swap, db, da), np.where(swap, da, db)
+    sa, sb = np.where(swap, sb, sa), np.where(swap, sa, sb)
+    ea, eb = np.where(swap, eb, ea), np.where(swap, ea, eb)
+
+    def side(d, s, e):
+        start, end = words.start[s], words.end[e - 1]
+        text = [words.texts[x][a:b] for x, a, b in zip(d, start, end)]
+        clauses = [list(dict.fromkeys(words.clause_ids[words.clause[x:y]].tolist())) for x, y in zip(s, e)]
+        return start, end, text, clauses
+
+    start_a, end_a, text_a, clauses_a = side(da, sa, ea)
+    start_b, end_b, text_b, clauses_b = side(db, sb, eb)
+    out = pd.DataFrame({
+        "doc_a": ids[da], "doc_b": ids[db], "start_a": start_a, "end_a": end_a, "start_b": start_b, "end_b": end_b,
+        "text_a": text_a, "text_b": text_b, "words_a": ea - sa, "words_b": eb - sb,
+        "matching_words": found["matches"].to_numpy(dtype=np.int64), "score": found["score"].to_numpy(dtype=float),
+        "weight": found["weight"].to_numpy(dtype=float), "clauses_a": clauses_a, "clauses_b": clauses_b,
+    })
+    out = out.astype(_DTYPES)
+    out = out.sort_values(["doc_a", "doc_b", "start_a", "start_b"], kind="mergesort")
+    return out.reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def text_reuse(
+    clauses: pd.DataFrame,
+    *,
+    documents: pd.DataFrame | None = None,
+    ngram: int = 4,
+    min_words: int = 8,
+    min_weight: float = 10.0,
+    max_gap: int = 60,
+    max_df_share: float = 0.5,
+    neighbours: int | None = 10,
+    include_kinds=REUSE_KINDS,
+    aligner: str | None = None,
+    engine: str = "serial",
+    scheduler: str | None = None,
+    progress: bool | None = None,
+) -> pd.DataFrame:
+    """Passages that two notices share, aligned word by word (see the module docstring).
+
+    Parameters
+    ----------
+    clauses : DataFrame
+        A clauses table (``clause_id, doc_id, start, end, text``; ``kind``).
+    documents : DataFrame or None
+        The documents table: ``text`` gives the exact passage texts (without
+        it they are rebuilt from the clauses, whitespace aside) and
+        ``date_stated`` orders the notices each is paired with.
+    ngram : int
+        Words per seeding n-gram (with at least two content words). 4 finds
+        copies edited every five or six words; 5 (passim's default) joins
+        fewer runs of an edited copy into one passage.
+    min_words : int
+        Least equal words aligned in a passage.
+    min_weight : float
+        Least rarity weight (sum of ``log(N / df)`` over the passage's
+        seeding n-grams). Why 8 words and weight 10: on the bundled corpus
+        (21 notices) the 50 heaviest passages of 5+ words were read side by
+        side (``tests/data/reuse_review.csv``): below weight 10 they are
+        legal formulas any writer reaches alone ("Du har også rett til å
+        klage til Datatilsynet", weight 3.6), above it copies of one text
+        (see docs/notes/reuse.md for the figures).
+    max_gap : int
+        Most words between two runs of one passage (a dropped sentence).
+    max_df_share : float
+        N-grams in more than this share of the notices seed nothing.
+    neighbours : int or None
+        Most notices one notice is paired with through one n-gram, the
+        nearest before it (None: every holder of the n-gram; linear growth
+        needs a number), and each notice is aligned with at most twice as
+        many earlier notices, those it shares the most seed weight with. 10
+        compares every pair on the bundled corpus (no seeding n-gram is held
+        by more than 10 of its 21 notices, no notice shares with more than
+        three) and keeps a template family of any size connected.
+    include_kinds : sequence of str or None
+        Clause kinds read (default: all but ``boilerplate``).
+    aligner : {None, "biopython", "numpy"}
+        Alignment implementation (None: Biopython when installed).
+    engine : {"serial", "dask"}
+        ``"dask"`` aligns blocks of notices as parallel dask tasks (needs the
+        ``dask`` extra); same result.
+    scheduler : str or None
+        Dask scheduler (``"threads"``, ``"processes"``, ``"synchronous"``;
+        None: dask's default or the active distributed client).
+    progress : bool or None
+        Progress bar over blocks on stderr (None: above 5,000 notices).
+
+    Returns
+    -------
+    DataFrame
+        ``doc_a, doc_b, start_a, end_a, start_b, end_b, text_a, text_b,
+        words_a, words_b, matching_words, score, weight, clauses_a,
+        clauses_b``: one row per passage, ``doc_a < doc_b``; offsets are
+        characters of ``documents.text`` (``text_a == text[start_a:end_a]``),
+        ``words_*`` the words each side spans, ``matching_words`` the equal
+        words aligned, ``score`` the alignment score, ``clauses_*`` the clause
+        ids each side touches (lists, in order). Sorted by ids and offsets.
+    """
+    if engine not in ("serial", "dask"):
+        raise ValueError(f"engine must be 'serial' or 'dask', not {engine!r}")
+    if ngram < 2:
+        raise ValueError(f"ngram must be at least 2, not {ngram!r}")
+    if clauses is None or len(clauses) == 0:
+        return _empty(REUSE_COLUMNS, _DTYPES)
+    words = corpus_words(clauses, documents=documents, include_kinds=include_kinds)
+    rank = _order(words.doc_ids, documents)
+    index = _Index(words, rank, n=ngram, max_df_share=max_df_share, neighbours=neighbours)
+    blocks = _blocks(words, index, rank)
+    options = dict(max_gap=max_gap, min_words=min_words, min_weight=min_weight, aligner=aligner,
+                   partners=None if neighbours is None else 2 * int(neighbours))
+    show = _show(progress, len(words.doc_ids))
+    if engine == "dask":
+        try:
+            import dask
+        except ImportError as exc:  # pragma: no cover - depends on the install
+            raise ImportError('engine="dask" needs dask: pip install "policylab[dask]"') from exc
+        tasks = [dask.delayed(_block_passages)(words, index, block, **options) for block in blocks]
+        parts = list(dask.compute(*tasks, scheduler=scheduler))
+    else:
+        parts = [_block_passages(words, index, block, **options)
+                 for block in _bar(blocks, total=len(blocks), desc="text reuse", show=show)]
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return _empty(REUSE_COLUMNS, _DTYPES)
+    out = pd.concat(parts, ignore_index=True)
+    out = out.sort_values(["doc_a", "doc_b", "start_a", "start_b"], kind="mergesort")
+    return out.reset_index(drop=True)
