@@ -10,7 +10,7 @@ from .build import TABLE_NAMES, Tables, build, document_tables
 from .cluster import ClauseClusterer, cluster_clauses, cluster_summary, document_similarity, near_duplicates, similar_clauses
 from .corpus import BUNDLED_CORPUS, NoticeError, PolicylabWarning, read_corpus, read_notice
 from .coverage import coverage_score, coverage_table
-from .evaluate import evaluate
+from . import evaluate  # a callable module: policylab.evaluate(...) and policylab.evaluate.outcomes(...)
 from .readability import readability, readability_table
 from .retention import find_retention_spans, retention_spans
 from .segment import segment_document, segment_documents
