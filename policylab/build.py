@@ -215,7 +215,7 @@ def _tables(documents: pd.DataFrame, collected: dict, problems: pd.DataFrame, *,
         labels=labels,
         retention=retention,
         readability=readability_table(documents, clauses) if counts is None else readability_from_counts(documents, counts),
-        coverage=coverage_table(labels, documents),
+        coverage=coverage_table(labels, documents, clauses=clauses),
         problems=problems,
         corpus=corpus,
     )

@@ -353,7 +353,7 @@ def coverage_agreement(annotations, *, corpus: Path | str | None = None, method:
         columns=["clause_id", "doc_id", "dimension", "label", "score"])
     predicted = predicted[predicted["clause_id"].astype(str).isin(set(evaluated["clause_id"]))]
     a = coverage_table(gold, documents)[["doc_id", "item", "covered"]].rename(columns={"covered": "gold"})
-    b = coverage_table(predicted, documents)[["doc_id", "item", "covered"]].rename(columns={"covered": "predicted"})
+    b = coverage_table(predicted, documents, clauses=clauses)[["doc_id", "item", "covered"]].rename(columns={"covered": "predicted"})
     out = a.merge(b, on=["doc_id", "item"])
     out["item"] = out["item"].astype(str)
     out["agree"] = out["gold"] == out["predicted"]
