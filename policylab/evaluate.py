@@ -55,6 +55,8 @@ __all__ = [
     "METHODS",
     "RESULT_COLUMNS",
     "coverage_agreement",
+    "error_analysis",
+    "learning_curve",
     "retention_outcomes",
     "retention_scores",
     "evaluate",
@@ -421,6 +423,88 @@ def evaluate_command(annotations: Path, corpus: Path | None, by_document: bool, 
     if out is not None:
         result.to_csv(out, index=False)
         click.echo(f"wrote {len(result)} rows to {out}", err=True)
+
+
+def _micro(predicted: pd.DataFrame, gold: set, clause_ids: set) -> dict[str, float]:
+    pred = predicted[predicted["clause_id"].astype(str).isin(clause_ids)]
+    found = set(zip(pred["clause_id"].astype(str), pred["dimension"].astype(str), pred["label"].astype(str)))
+    out = {}
+    for d in DIMENSIONS:
+        p = {x for x in found if x[1] == d}
+        g = {x for x in gold if x[1] == d and x[0] in clause_ids}
+        out[d] = scores(len(p & g), len(p - g), len(g - p))[2]
+    return out
+
+
+def learning_curve(annotations=BUNDLED_ANNOTATIONS, *, corpus: Path | str | None = None,
+                   sizes: Sequence[int] = (2, 5, 10, 15, 20), repeats: int = 2, seed: int = 0) -> pd.DataFrame:
+    """Micro-F1 on held-out notices against the number of training notices.
+
+    For each size and repeat, that many annotated notices are drawn at random
+    (``seed``) to train on; every other annotated notice is the test set. Methods:
+    ``stacked`` (:mod:`policylab.stacked` alone, at its threshold), ``rules+stacked``
+    (the rules plus what it adds), ``text model`` (:class:`policylab.model.ClauseClassifier`,
+    words only) and ``rules`` (no training: the same at every size).
+
+    Returns
+    -------
+    DataFrame
+        ``n_train, repeat, method, dimension, f1``.
+
+    Examples
+    --------
+    >>> curve = learning_curve(BUNDLED_ANNOTATIONS, sizes=[3], repeats=1)  # doctest: +SKIP
+    """
+    from .model import ClauseClassifier
+    from .stacked import StackedTagger, apply_model
+    from .tag import tag_clauses
+
+    clauses, documents = gold_clauses(annotations, corpus=corpus)
+    rules = tag_clauses(clauses, documents=documents)
+    annotated = clauses[clauses["annotated"]]
+    gold = {(c, d, lab) for c, *ls in zip(annotated["clause_id"], *(annotated[d] for d in DIMENSIONS))
+            for d, labs in zip(DIMENSIONS, ls) for lab in labs}
+    docs = sorted(annotated["doc_id"].unique())
+    rng = np.random.default_rng(seed)
+    rows = []
+    for n in sizes:
+        if n >= len(docs):
+            continue
+        for r in range(repeats):
+            train_docs = set(rng.choice(docs, size=n, replace=False))
+            test = clauses[~clauses["doc_id"].isin(train_docs)]
+            test_ids = set(annotated.loc[~annotated["doc_id"].isin(train_docs), "clause_id"])
+            train = annotated[annotated["doc_id"].isin(train_docs)]
+            test_rules = rules[~rules["doc_id"].isin(train_docs)]
+            model = StackedTagger().fit(train, rules[rules["doc_id"].isin(train_docs)])
+            text = [ClauseClassifier(dimension=d).fit(train).predict_labels(test) for d in DIMENSIONS]
+            predictions = {
+                "rules": test_rules,
+                "stacked": apply_model(model, test, test_rules, how="model"),
+                "rules+stacked": apply_model(model, test, test_rules, how="combined"),
+                "text model": pd.concat([t for t in text if len(t)] or [rules.iloc[:0]], ignore_index=True),
+            }
+            for method, predicted in predictions.items():
+                for d, f in _micro(predicted, gold, test_ids).items():
+                    rows.append((n, r, method, d, f))
+    return pd.DataFrame(rows, columns=["n_train", "repeat", "method", "dimension", "f1"])
+
+
+def error_analysis(annotations=BUNDLED_ANNOTATIONS, *, corpus: Path | str | None = None,
+                   methods: Sequence[str] = ("rules",)) -> pd.DataFrame:
+    """:func:`outcomes` with each clause's ``language`` and ``kind``, for reading errors by group.
+
+    Examples
+    --------
+    >>> rows = error_analysis(BUNDLED_ANNOTATIONS / "digdir.jsonl")
+    >>> sorted(rows["language"].unique()), "kind" in rows
+    (['nn'], True)
+    """
+    rows = outcomes(annotations, corpus=corpus, methods=methods)
+    clauses, documents = gold_clauses(annotations, corpus=corpus)
+    kind = dict(zip(clauses["clause_id"], clauses["kind"].astype(str)))
+    language = dict(zip(documents["doc_id"], documents["language"].fillna("").astype(str)))
+    return rows.assign(kind=rows["clause_id"].map(kind), language=rows["doc_id"].map(language))
 
 
 class _CallableModule(__import__("types").ModuleType):
