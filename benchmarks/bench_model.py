@@ -4,7 +4,9 @@ Both builds run in this process on the same corpus (synthetic notices from
 ``synth.py``, and the bundled corpus), alternating, best of ``--repeat`` runs each;
 the ratio must stay within 1.5 (issue #17).
 
-    python benchmarks/bench_model.py [--sizes 21 300] [--repeat 3]
+    python benchmarks/bench_model.py [--sizes 300] [--repeat 3] [--no-hyperscan]
+
+``--no-hyperscan`` runs both builds as on a machine without the ``fast`` extra.
 """
 
 from __future__ import annotations
@@ -34,7 +36,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[300])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-hyperscan", action="store_true", help="build as if hyperscan were not installed")
     args = parser.parse_args()
+    if args.no_hyperscan:
+        sys.modules["hyperscan"] = None  # import hyperscan now raises ImportError
     sys.path.insert(0, str(HERE))
     warnings.simplefilter("ignore")
     import policylab
@@ -47,6 +52,7 @@ def main() -> None:
             make_corpus(folder, n, seed=n)
         corpora.append((f"synthetic ({n})", folder, n))
     policylab.build(progress=False, model="default")  # load the model and compile the lexicons once
+    print("hyperscan:", "off" if args.no_hyperscan else "as installed")
     print(f"{'corpus':>16} {'rules ms/notice':>16} {'model ms/notice':>16} {'ratio':>6}")
     for name, folder, n in corpora:
         rules = best(folder, None, args.repeat)

@@ -65,8 +65,14 @@ __all__ = [
 MODEL_FORMAT = "policylab-stacked/1"
 #: The model shipped with the package, trained on every bundled annotation.
 DEFAULT_MODEL = "models/default.json"
-#: What :func:`apply_model` does with the model's labels by default (see the module notes
-#: of :mod:`policylab.evaluate` and docs/notes/tagger.md for the figures behind it).
+#: What :func:`apply_model` does with the model's labels by default: ``"rules"`` (every
+#: rule label kept, with the model's confidence; no label added). Micro-F1 under
+#: leave-one-notice-out on the 21 bundled annotated notices (topic / legal basis / right):
+#: rules 0.912 / 0.968 / 0.987; rules+stacked (``"combined"``) 0.912 / 0.968 / 0.987 (it
+#: adds no label at the threshold 0.5); stacked alone (``"model"``) 0.912 / 0.968 / 0.991
+#: (it drops one false right). No method wins by more than one clause, so the default
+#: stays with the rules; the rules' figures are in-sample (their cues were written
+#: with these notices at hand), the model's are out of sample.
 DEFAULT_HOW = "rules"
 #: ``"rules"``: the rules' labels, each with the model's confidence; ``"combined"``: those
 #: plus the labels the model finds at or above its threshold; ``"model"``: the labels at
