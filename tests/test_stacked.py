@@ -94,3 +94,13 @@ def test_cli_train_then_build_with_the_model(tmp_path):
 def test_cli_train_refuses_a_folder_without_annotations(tmp_path):
     run = CliRunner().invoke(main, ["train", str(tmp_path), "--out", str(tmp_path / "m.json")])
     assert run.exit_code != 0 and "no .jsonl" in run.output
+
+
+def test_prediction_does_not_refit(gold):
+    clauses, rules = gold
+    model = load_model()
+    before = {d: c.copy() for d, c in model.coef_.items()}
+    vocabulary = {b: v.copy() for b, v in model.vocabulary_.items()}
+    model.predict_proba(clauses[clauses["doc_id"] == "digdir"], rules)
+    assert all((model.coef_[d] == before[d]).all() for d in before)
+    assert all((model.vocabulary_[b] == vocabulary[b]).all() for b in vocabulary)
