@@ -11,7 +11,7 @@ from .cluster import ClauseClusterer, cluster_clauses, cluster_summary, document
 from .corpus import BUNDLED_CORPUS, NoticeError, PolicylabWarning, read_corpus, read_notice
 from .compare import family_labels, lineage, lineage_edges, outdated_passages, text_reuse
 from .coverage import coverage_score, coverage_table
-from .evaluate import evaluate
+from . import evaluate  # a callable module: policylab.evaluate(...) and policylab.evaluate.outcomes(...)
 from .kwic import kwic
 from .labels import public_bodies
 from .readability import readability, readability_table

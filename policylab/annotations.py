@@ -65,8 +65,8 @@ LABELS = LABELS_BY_DIMENSION
 LABEL_COLUMNS = ["clause_id", "doc_id", "dimension", "label", "score", "cue", "source"]
 
 _REQUIRED_KEYS = ("doc_id", "clause_id", "start", "end", "kind", "text", *DIMENSIONS)
-_OPTIONAL_KEYS = ("note",)
-_CLAUSE_COLUMNS = ["doc_id", "clause_id", "start", "end", "kind", "text", *DIMENSIONS, "note", "file", "line"]
+_OPTIONAL_KEYS = ("note", "retention_days")
+_CLAUSE_COLUMNS = ["doc_id", "clause_id", "start", "end", "kind", "text", *DIMENSIONS, "note", "retention_days", "file", "line"]
 
 
 class AnnotationError(ValueError):
@@ -134,7 +134,16 @@ def _check_record(record: object, file: Path, line: int) -> dict:
         note = ""
     if not isinstance(note, str):
         raise AnnotationError(file, line, f"note must be a string, got {note!r}")
-    return {**record, "note": note}
+    days = record.get("retention_days")
+    if days is not None:
+        # Durations (in days, taxonomy.md §4) of the storage periods the clause states.
+        if not isinstance(days, list):
+            raise AnnotationError(file, line, f"retention_days must be a list of numbers of days, got {days!r}")
+        for d in days:
+            if isinstance(d, bool) or not isinstance(d, (int, float)) or not d > 0 or d != d or d == float("inf"):
+                raise AnnotationError(file, line, f"retention_days must hold positive numbers of days, got {d!r}")
+        days = [float(d) for d in days]
+    return {**record, "note": note, "retention_days": days}
 
 
 def read_annotated_clauses(path: Path | str | None = None) -> pd.DataFrame:
@@ -150,8 +159,11 @@ def read_annotated_clauses(path: Path | str | None = None) -> pd.DataFrame:
     -------
     DataFrame
         ``doc_id, clause_id, start, end, kind, text, topic, legal_basis, right,
-        note, file, line``; ``topic`` etc. hold lists of label names (empty for
-        a clause without labels: such clauses are the negatives of an evaluation).
+        note, retention_days, file, line``; ``topic`` etc. hold lists of label
+        names (empty for a clause without labels: such clauses are the
+        negatives of an evaluation); ``retention_days`` the optional list of
+        storage durations in days the clause states (None where the record has
+        no such key: the clause was not annotated for durations).
 
     Raises
     ------
@@ -352,4 +364,6 @@ def gold_clauses(annotations=None, *, corpus: Path | str | None = None) -> tuple
     for dimension in DIMENSIONS:
         mapping = gold[dimension].to_dict()
         clauses[dimension] = [list(mapping.get(cid, [])) for cid in clauses["clause_id"]]
+    days = gold["retention_days"].to_dict() if "retention_days" in gold else {}
+    clauses["retention_days"] = [days.get(cid) if isinstance(days.get(cid), list) else None for cid in clauses["clause_id"]]
     return clauses, documents

@@ -192,17 +192,22 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(non_empty or frames[:1], ignore_index=True)
 
 
-def assemble_tables(documents: pd.DataFrame, parts: Iterable[dict], problems: pd.DataFrame, *, corpus: str = "") -> Tables:
+def assemble_tables(documents: pd.DataFrame, parts: Iterable[dict], problems: pd.DataFrame, *, corpus: str = "",
+                    model="default") -> Tables:
     """Join the per-notice parts (:func:`document_parts` or :func:`document_tables`) into one :class:`Tables`.
 
     Every engine (serial, processes, dask) ends here, so their tables are alike.
     ``parts`` may be an iterator: notices are folded in as they are built.
     """
-    return _tables(documents, _collect(parts), problems, corpus=corpus)
+    return _tables(documents, _collect(parts), problems, corpus=corpus, model=model)
 
 
-def _tables(documents: pd.DataFrame, collected: dict, problems: pd.DataFrame, *, corpus: str) -> Tables:
+def _tables(documents: pd.DataFrame, collected: dict, problems: pd.DataFrame, *, corpus: str, model="default") -> Tables:
+    from .stacked import apply_model, resolve_model
+
     clauses, labels, retention = (collected[name] for name in PER_NOTICE_TABLES)
+    # Every label gets the learned model's calibrated confidence (policylab.stacked).
+    labels = apply_model(resolve_model(model), clauses, labels)
     counts = collected["readability"]
     return Tables(
         documents=documents,
@@ -210,13 +215,14 @@ def _tables(documents: pd.DataFrame, collected: dict, problems: pd.DataFrame, *,
         labels=labels,
         retention=retention,
         readability=readability_table(documents, clauses) if counts is None else readability_from_counts(documents, counts),
-        coverage=coverage_table(labels, documents),
+        coverage=coverage_table(labels, documents, clauses=clauses),
         problems=problems,
         corpus=corpus,
     )
 
 
-def build(corpus: Path | str | None = None, *, jobs: int = 1, engine: str = "local", progress: bool | None = None) -> Tables:
+def build(corpus: Path | str | None = None, *, jobs: int = 1, engine: str = "local", progress: bool | None = None,
+          model="default") -> Tables:
     """Read a corpus folder and build every table of ``tables.md``.
 
     Parameters
@@ -233,6 +239,12 @@ def build(corpus: Path | str | None = None, *, jobs: int = 1, engine: str = "loc
     progress
         Show progress bars on stderr; by default only for more than a handful of
         notices.
+    model
+        The learned model that gives every label a calibrated ``confidence``
+        (:mod:`policylab.stacked`): ``"default"`` (the packaged one), a path to
+        a model JSON file from ``policylab train``, a fitted
+        :class:`~policylab.stacked.StackedTagger`, or ``None`` (no model:
+        confidence is NaN).
 
     Examples
     --------
@@ -265,13 +277,13 @@ def build(corpus: Path | str | None = None, *, jobs: int = 1, engine: str = "loc
                 rows.append(row)
                 yield part
 
-    return _assemble(rows, parts(), problems, corpus=str(folder))
+    return _assemble(rows, parts(), problems, corpus=str(folder), model=model)
 
 
-def _assemble(rows: list[dict], parts: Iterator[dict], problems: list[dict], *, corpus: str) -> Tables:
+def _assemble(rows: list[dict], parts: Iterator[dict], problems: list[dict], *, corpus: str, model="default") -> Tables:
     """Tables from a stream of parts whose documents rows fill ``rows`` as it is consumed."""
     collected = _collect(parts)
-    return _tables(documents_frame(rows), collected, problems_frame(problems, stacklevel=3), corpus=corpus)
+    return _tables(documents_frame(rows), collected, problems_frame(problems, stacklevel=3), corpus=corpus, model=model)
 
 
 def _warm_up(languages: set[str]) -> None:

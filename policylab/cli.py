@@ -8,6 +8,7 @@
     policylab search [CORPUS] PATTERN [--regex | --stems] [--window N] [--out FILE]
     policylab diff OLD NEW [--out DIR]
     policylab opp115 [PATH] --out DIR [--folds 5] [--no-ablation] [--quiet]
+    policylab train ANNOTATIONS --out MODEL [--corpus CORPUS]
 
 ``build`` exits non-zero only when no notice could be read, and always says how
 many files were skipped and why.
@@ -26,13 +27,18 @@ from .corpus import BUNDLED_CORPUS, PolicylabWarning
 __all__ = ["main"]
 
 
-def _build(corpus: Path | None, jobs: int, quiet: bool):
+def _build(corpus: Path | None, jobs: int, quiet: bool, model="default"):
     from .build import build
 
     with warnings.catch_warnings():
         # Problems are summarised below, once, instead of one warning per file.
         warnings.simplefilter("ignore", PolicylabWarning)
-        tables = build(corpus, jobs=jobs, progress=False if quiet else None)
+        try:
+            tables = build(corpus, jobs=jobs, progress=False if quiet else None, model=model)
+        except (FileNotFoundError, ValueError) as exc:
+            if model in (None, "default"):
+                raise
+            raise click.ClickException(f"--model: {exc}") from None
     problems = tables.problems
     errors = problems[problems["severity"] == "error"]
     warns = problems[problems["severity"] == "warning"]
@@ -64,9 +70,11 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(["parquet", "csv"]), default="parquet", show_default=True)
 @click.option("--jobs", default=1, show_default=True, help="Notices processed in parallel (-1: all cores).")
 @click.option("--quiet", is_flag=True, help="No progress bars.")
-def build_command(corpus: Path | None, out: Path, fmt: str, jobs: int, quiet: bool) -> None:
+@click.option("--model", "model", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="A model JSON file from 'policylab train' (default: the packaged model).")
+def build_command(corpus: Path | None, out: Path, fmt: str, jobs: int, quiet: bool, model: Path | None) -> None:
     """Build the tables of CORPUS (default: the bundled corpus) into --out."""
-    tables = _build(corpus, jobs, quiet)
+    tables = _build(corpus, jobs, quiet, model if model is not None else "default")
     paths = tables.write(out, format=fmt)
     click.echo(f"wrote {len(paths)} tables to {out}", err=True)
 
@@ -175,6 +183,29 @@ def opp115_command(path: Path | None, out: Path, folds: int, no_ablation: bool, 
         sys.exit(1)
     click.echo(scores_table(result["scores"]).to_string(index=False))
     click.echo(f"wrote {out / 'predictions.csv'} and {out / 'scores.json'} ({result['scores']['seconds']} s)", err=True)
+
+
+@main.command("train")
+@click.argument("annotations", type=click.Path(exists=True, path_type=Path))
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Model file to write (JSON).")
+@click.option("--corpus", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Corpus folder the annotations describe (default: the bundled corpus).")
+def train_command(annotations: Path, out: Path, corpus: Path | None) -> None:
+    """Train the learned tagger on ANNOTATIONS (a .jsonl file or a folder) and save it as JSON."""
+    from .annotations import AnnotationError, annotation_files
+    from .stacked import train_model
+
+    if not annotation_files(annotations):
+        raise click.ClickException(f"no .jsonl annotation files in {annotations}")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PolicylabWarning)
+        try:
+            model = train_model(annotations, corpus=corpus)
+        except (AnnotationError, ValueError) as exc:
+            raise click.ClickException(str(exc)) from None
+    path = model.save(out)
+    learned = ", ".join(f"{d}: {len(c)} labels" for d, c in model.classes_.items())
+    click.echo(f"wrote the model ({learned}) to {path}", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -18,6 +18,14 @@ Whether an item is *required* depends on the notice (see ``checklist.toml``):
   data not collected from the person, which the text alone cannot establish;
 - every other item, ``transfer`` and ``automated_decisions`` included, always.
 
+Coverage reads what a section says (when ``clauses`` are given, as ``build``
+does): a heading's label, and a label a clause inherited from a heading, are
+evidence for a topic only where some clause of that heading's section answers
+(:func:`_answered`). A question heading with nothing under it that answers ("Kor
+lenge lagrar vi opplysningane?" over a paragraph about something else) covers nothing.
+A label in a table cell is a label of its row (the row is one clause), so it
+counts for the row.
+
 Examples
 --------
 >>> import pandas as pd
@@ -41,7 +49,8 @@ __all__ = ["COVERAGE_COLUMNS", "coverage_table", "coverage_score"]
 COVERAGE_COLUMNS = ["doc_id", "item", "article", "covered", "required", "evidence", "n_evidence"]
 
 
-def coverage_table(labels: pd.DataFrame, documents: pd.DataFrame, *, min_score: float = 0.0) -> pd.DataFrame:
+def coverage_table(labels: pd.DataFrame, documents: pd.DataFrame, *, min_score: float = 0.0,
+                   clauses: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per (notice, checklist item) with the clause ids that cover it.
 
     Parameters
@@ -56,6 +65,11 @@ def coverage_table(labels: pd.DataFrame, documents: pd.DataFrame, *, min_score: 
     min_score
         Labels scoring below this are not evidence (``0`` counts every label,
         inherited ones included; ``0.6`` keeps only a clause's own words).
+    clauses
+        The clauses table; when given, headings and what clauses inherit from
+        them are evidence only where the heading's section answers (see the
+        module notes). Labels without ``source``/``from_clause`` (gold labels)
+        count as the clauses' own words.
 
     Returns
     -------
@@ -73,6 +87,8 @@ def coverage_table(labels: pd.DataFrame, documents: pd.DataFrame, *, min_score: 
     """
     items = checklist()
     doc_ids = sorted(dict.fromkeys(str(d) for d in documents["doc_id"]))
+    if clauses is not None and len(labels) and "source" in labels:
+        labels = labels[_answered(labels, clauses)]
     lab = _evidence_rows(labels, doc_ids, min_score)
     evidence = _evidence_lists(lab, items)
 
@@ -115,6 +131,54 @@ def coverage_table(labels: pd.DataFrame, documents: pd.DataFrame, *, min_score: 
                       "required": "bool", "n_evidence": "int64"})
     out = out.sort_values(["doc_id", "item"], kind="stable").reset_index(drop=True)
     return out[COVERAGE_COLUMNS]
+
+
+def _answered(labels: pd.DataFrame, clauses: pd.DataFrame) -> np.ndarray:
+    """Which label rows are evidence (see the module notes).
+
+    For topics, a heading's label, and the label a clause inherited from a heading,
+    count only where a clause (not a heading) of the heading's section answers:
+    it carries the topic by its own words, or it inherits the topic and says
+    nothing else (a bare item under "Personopplysningar og deg"). A clause that
+    inherits the topic but is about another topic of its own does not answer. Rights
+    and bases are named by their headings themselves ("Rett til sletting") and
+    always count.
+    """
+    ids = labels["clause_id"].astype(str).tolist()
+    kind = dict(zip(clauses["clause_id"].astype(str), clauses["kind"].astype(str)))
+    section = dict(zip(clauses["clause_id"].astype(str), clauses["section"].fillna("").astype(str)))
+    sources = labels["source"].astype(str).tolist()
+    dims = labels["dimension"].astype(str).tolist()
+    keys = list(zip(labels["doc_id"].astype(str), dims, labels["label"].astype(str)))
+    froms = labels["from_clause"].astype(str).tolist() if "from_clause" in labels else ids
+    own_topic = {cid for cid, src, d in zip(ids, sources, dims) if d == "topic" and src != "heading"}
+    # Sections (and their ancestors) where a clause answers each (notice, topic).
+    stated: dict[tuple, set[str]] = {}
+    for cid, src, key in zip(ids, sources, keys):
+        if key[1] != "topic" or kind.get(cid) == "heading":
+            continue
+        if src == "heading" and cid in own_topic:
+            continue  # about something else of its own
+        parts = section.get(cid, "").split(" > ")
+        found = stated.setdefault(key, set())
+        found.add("")
+        for k in range(1, len(parts) + 1):
+            found.add(" > ".join(parts[:k]))
+
+    def answered(heading_id: str, key: tuple) -> bool:
+        if kind.get(heading_id) != "heading":
+            return True  # a lead-in paragraph states what it says
+        return section.get(heading_id, "") in stated.get(key, ())
+
+    out = np.ones(len(labels), dtype=bool)
+    for i, (cid, src, key, origin) in enumerate(zip(ids, sources, keys, froms)):
+        if key[1] != "topic":
+            continue
+        if src == "heading":
+            out[i] = answered(origin, key)
+        elif kind.get(cid) == "heading":
+            out[i] = answered(cid, key)
+    return out
 
 
 def _evidence_rows(labels: pd.DataFrame, doc_ids: list[str], min_score: float) -> pd.DataFrame:

@@ -109,8 +109,8 @@ RIGHT_DTYPE = pd.CategoricalDtype(RIGHTS)
 DIMENSION_DTYPE = pd.CategoricalDtype(DIMENSIONS)
 #: The ``label`` column of ``labels`` mixes dimensions, so it gets the union.
 LABEL_DTYPE = pd.CategoricalDtype(ALL_LABELS)
-#: ``rule``: the clause's own words; ``heading``: inherited from its heading.
-SOURCE_DTYPE = pd.CategoricalDtype(("rule", "heading"))
+#: ``rule``: the clause's own words; ``heading``: inherited from its heading; ``model``: the learned model (policylab.stacked).
+SOURCE_DTYPE = pd.CategoricalDtype(("rule", "heading", "model"))
 
 #: Required columns of the ``labels`` table (tables.md); taggers add more.
 LABEL_COLUMNS: tuple[str, ...] = ("clause_id", "doc_id", "dimension", "label", "score", "cue")

@@ -586,9 +586,22 @@ def lexicon_table(language: str = "nb") -> pd.DataFrame:
 @dataclass
 class _Hit:
     score_parts: dict[str, float] = field(default_factory=dict)  # cue (lower) -> weight
-    cues: list[str] = field(default_factory=list)  # in order of appearance
-    span: tuple[int, int] | None = None  # first cue, clause-local
+    # cue (lower) -> (start, end, surface) of its first occurrence, clause-local
+    where: dict[str, tuple[int, int, str]] = field(default_factory=dict)
     last: int = -1  # start of the last cue, clause-local
+
+    @property
+    def cues(self) -> list[str]:
+        """Distinct cues in order of appearance: the first is the one at :attr:`span`."""
+        return [c for _, _, c in sorted(self.where.values(), key=lambda w: (w[0], -w[1]))]
+
+    @property
+    def span(self) -> tuple[int, int] | None:
+        """Clause-local offsets of the first cue."""
+        if not self.where:
+            return None
+        s, e, _ = min(self.where.values(), key=lambda w: (w[0], -w[1]))
+        return s, e
 
 
 def _lower(text: str) -> str:
@@ -604,13 +617,11 @@ def _add(hits: dict, key: tuple[str, str], cue: str, weight: float, span: tuple[
     if hit is None:
         hit = hits[key] = _Hit()
     low = " ".join(cue.lower().split())
-    if low not in hit.score_parts:
-        hit.cues.append(cue)
-        hit.score_parts[low] = weight
-    else:
-        hit.score_parts[low] = max(hit.score_parts[low], weight)
-    if hit.span is None or span[0] < hit.span[0]:
-        hit.span = span
+    hit.score_parts[low] = max(hit.score_parts.get(low, 0.0), weight)
+    seen = hit.where.get(low)
+    if seen is None or span[0] < seen[0]:
+        # The same words found again earlier: the earlier occurrence is the evidence.
+        hit.where[low] = (span[0], span[1], cue)
     hit.last = max(hit.last, span[0])
 
 
@@ -796,7 +807,7 @@ def _implied(accepted: list[dict], lex: _Lexicon) -> None:
             if not sources:
                 continue
             best = max(sources, key=lambda kh: _score(kh[1]))[1]
-            new = _Hit(score_parts=dict(best.score_parts), cues=list(best.cues), span=best.span, last=best.last)
+            new = _Hit(score_parts=dict(best.score_parts), where=dict(best.where), last=best.last)
             hits[key] = new
 
 
