@@ -441,7 +441,7 @@ def _looks_like_heading(line: str) -> bool:
 def _durations(text: str, lex: _Lexicon, layout: _Layout) -> list[dict]:
     found: list[dict] = []
     for u in layout.finditer(lex.unit_re, lex.unit_triggers):
-        m = lex.before_re.search(text, max(0, u.start() - 120), u.start())
+        m = _before(text, lex, u.start())
         if not m:
             continue
         unit = lex.unit_of[" ".join(u.group().lower().split())]
@@ -477,6 +477,23 @@ def _durations(text: str, lex: _Lexicon, layout: _Layout) -> list[dict]:
             }
         )
     return _merge_compounds(text, lex, found)
+
+
+_WORD_START = re.compile(r"(?<!\w)\w")
+
+
+def _before(text: str, lex: _Lexicon, unit_start: int) -> re.Match | None:
+    """``lex.before_re.search`` in the 120 characters before a unit word, tried
+    only where a match can start: every part of it (qualifier, range, number)
+    opens at the start of a word. The same leftmost match, without running the
+    large alternations at every character (a table of periods has a unit word
+    every few dozen characters)."""
+    lo = max(0, unit_start - 120)
+    for w in _WORD_START.finditer(text, lo, unit_start):
+        m = lex.before_re.match(text, w.start(), unit_start)
+        if m:
+            return m
+    return None
 
 
 def _merge_compounds(text: str, lex: _Lexicon, found: list[dict]) -> list[dict]:
