@@ -325,6 +325,7 @@ class _Layout:
         self._table_top: dict[int, int] = {}
         self._line_subject: dict[int, tuple] = {}
         self._lead: dict[int, int] = {}
+        self._bars: dict[int, bool] = {}
 
     def finditer(self, pattern: re.Pattern, triggers: tuple[str, ...]):
         """Matches of ``pattern`` on the lines that hold one of ``triggers`` (lower case).
@@ -370,6 +371,14 @@ class _Layout:
             return spans[i]
         return lo, hi
 
+    def _has_bar(self, lo: int, hi: int) -> bool:
+        """Whether the line ``text[lo:hi]`` holds a "|", looked up once per line
+        (a long line with many periods is not searched again for each)."""
+        bar = self._bars.get(lo)
+        if bar is None:
+            bar = self._bars[lo] = self.text.find("|", lo, hi) >= 0
+        return bar
+
     def cues(self, pattern: re.Pattern, lo: int, hi: int) -> tuple[list[int], list[int]]:
         """Starts and ends of the matches of ``pattern`` in ``text[lo:hi]`` (sorted,
         disjoint), found once per sentence."""
@@ -402,7 +411,7 @@ class _Layout:
     def table_header(self, pos: int) -> str | None:
         """First row of the table (``a | b`` lines) that holds ``pos``."""
         lo, hi = self.line(pos)
-        if self.text.find("|", lo, hi) < 0:
+        if not self._has_bar(lo, hi):
             return None
         i = bisect.bisect_right(self.line_starts, pos) - 1
         # Walk up the table once: every row passed remembers its top row, so a
@@ -410,7 +419,7 @@ class _Layout:
         passed = []
         while i > 0 and i not in self._table_top:
             plo, phi = self.line(self.line_starts[i - 1])
-            if self.text.find("|", plo, phi) < 0:
+            if not self._has_bar(plo, phi):
                 break
             passed.append(i)
             i -= 1
