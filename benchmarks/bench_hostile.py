@@ -24,9 +24,9 @@ import random
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 HERE = Path(__file__).resolve().parent
 SIZES = (100_000, 1_000_000, 10_000_000)
@@ -206,11 +206,11 @@ def measure(family: str, size: int, *, seed: int = 0, timeout: float = 900) -> d
     """One run in a fresh process (``{"error": ...}`` when it fails or times out)."""
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", family, str(size), str(seed)]
     try:
-        run = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+        run = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
         return {"error": f"over {timeout:.0f} s"}
     if run.returncode != 0:
-        last = (run.stderr.strip().splitlines() or ["exit %d" % run.returncode])[-1]
+        last = (run.stderr.strip().splitlines() or [f"exit {run.returncode}"])[-1]
         return {"error": last[:60]}
     return json.loads(run.stdout.strip().splitlines()[-1])
 

@@ -18,11 +18,26 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_segment import assert_lossless
 
 from policylab.build import MAX_NOTICE_CHARS, build, document_parts
-from policylab.retention import _Layout, _conj_before, _lexicon, _raw_lexicon, _trim_end, find_retention_spans
-from policylab.segment import MAX_PATH_HEADING_CHARS, MAX_SECTION_DEPTH, SECTION_SEPARATOR, _mark_boilerplate_sections, _Unit, segment_document, segment_with_words
-from test_segment import assert_lossless
+from policylab.retention import (
+    _conj_before,
+    _Layout,
+    _lexicon,
+    _raw_lexicon,
+    _trim_end,
+    find_retention_spans,
+)
+from policylab.segment import (
+    MAX_PATH_HEADING_CHARS,
+    MAX_SECTION_DEPTH,
+    SECTION_SEPARATOR,
+    _mark_boilerplate_sections,
+    _Unit,
+    segment_document,
+    segment_with_words,
+)
 
 _spec = importlib.util.spec_from_file_location("bench_hostile", Path(__file__).resolve().parent.parent / "benchmarks" / "bench_hostile.py")
 bench = sys.modules.setdefault("bench_hostile", importlib.util.module_from_spec(_spec))
