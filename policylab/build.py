@@ -120,15 +120,38 @@ def document_parts(doc_id: str, text: str, language: str = "nb") -> dict:
     }
 
 
-def notice_parts(access, item: tuple[str, str, dict | None], *, detect: bool | str = "missing") -> tuple[dict | None, list[dict], dict | None]:
+#: Longest notice text (characters) that :func:`build` reads; a longer file gets
+#: a problem row instead. A privacy notice is rarely over 100,000 characters
+#: (the longest bundled one has under 30,000): 5 million is a book, not a
+#: notice. Raise it with ``build(max_chars=...)`` (``None`` for no limit); the
+#: per-notice work is linear in the text (``benchmarks/bench_hostile.py``).
+MAX_NOTICE_CHARS = 5_000_000
+
+
+def _too_long(row: dict, max_chars: int | None) -> dict | None:
+    """The problem row of a notice longer than ``max_chars``, or None."""
+    n = len(row["text"])
+    if max_chars is None or n <= max_chars:
+        return None
+    problem = (f"{n / 1e6:.1f} million characters of text, above the limit of {max_chars / 1e6:g} million "
+               f"for one notice: not read (is it one privacy notice?); raise build(max_chars=...) to read it")
+    return {"file": row["file"], "doc_id": row["doc_id"], "severity": "error", "problem": problem}
+
+
+def notice_parts(access, item: tuple[str, str, dict | None], *, detect: bool | str = "missing",
+                 max_chars: int | None = MAX_NOTICE_CHARS) -> tuple[dict | None, list[dict], dict | None]:
     """Read one planned notice and build its parts: ``(documents row, problems, parts)``.
 
     The whole per-notice job of every engine: workers read their own files, so
-    reading runs in parallel too.
+    reading runs in parallel too. A notice over ``max_chars`` characters is not
+    built: it gets a problem row (see :data:`MAX_NOTICE_CHARS`).
     """
     row, problems = read_planned(access, item, detect=detect)
     if row is None:
         return None, problems, None
+    too_long = _too_long(row, max_chars)
+    if too_long is not None:
+        return None, problems + [too_long], None
     return row, problems, document_parts(row["doc_id"], row["text"], row["language"] or "nb")
 
 
@@ -222,7 +245,7 @@ def _tables(documents: pd.DataFrame, collected: dict, problems: pd.DataFrame, *,
 
 
 def build(corpus: Path | str | None = None, *, jobs: int = 1, engine: str = "local", progress: bool | None = None,
-          model="default") -> Tables:
+          model="default", max_chars: int | None = MAX_NOTICE_CHARS) -> Tables:
     """Read a corpus folder and build every table of ``tables.md``.
 
     Parameters
@@ -245,6 +268,10 @@ def build(corpus: Path | str | None = None, *, jobs: int = 1, engine: str = "loc
         a model JSON file from ``policylab train``, a fitted
         :class:`~policylab.stacked.StackedTagger`, or ``None`` (no model:
         confidence is NaN).
+    max_chars
+        Longest notice text read, in characters (:data:`MAX_NOTICE_CHARS`, 5
+        million); a longer file gets a problem row instead of its tables.
+        ``None`` reads every file whatever its size.
 
     Examples
     --------
@@ -271,7 +298,7 @@ def build(corpus: Path | str | None = None, *, jobs: int = 1, engine: str = "loc
 
     def parts() -> Iterator[dict]:
         # Rows and problems are kept in plan order as the parts stream past.
-        for row, row_problems, part in _run(access, plan, jobs=jobs, progress=progress):
+        for row, row_problems, part in _run(access, plan, jobs=jobs, progress=progress, max_chars=max_chars):
             problems.extend(row_problems)
             if row is not None:
                 rows.append(row)
@@ -299,13 +326,13 @@ def _warm_up(languages: set[str]) -> None:
         _lexicon(language)
 
 
-def _run(access, plan: list, *, jobs: int, progress: bool) -> Iterator[tuple]:
+def _run(access, plan: list, *, jobs: int, progress: bool, max_chars: int | None = MAX_NOTICE_CHARS) -> Iterator[tuple]:
     from functools import partial
 
     from tqdm.auto import tqdm
 
     bar = dict(total=len(plan), desc="building tables", unit="notice", disable=not progress, file=sys.stderr, leave=False)
-    work = partial(notice_parts, access)
+    work = partial(notice_parts, access, max_chars=max_chars)
     if jobs <= 1 or len(plan) <= 1:
         yield from (work(item) for item in tqdm(plan, **bar))
         return

@@ -112,8 +112,9 @@ class _Lexicon:
     subject_joiner: str
     max_words: int
     list_continues: re.Pattern
-    conj_end: re.Pattern
-    conj_tail: re.Pattern
+    conj_at_end: re.Pattern
+    conj_max_len: int
+    first_words: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -262,8 +263,12 @@ def _lexicon(language: str) -> _Lexicon:
         list_continues=re.compile(
             rf"\s*(?:[\w/-]+\s+){{1,{int(span['list_words_after_comma'])}}}(?:{conj})(?!\w)", re.IGNORECASE
         ),
-        conj_end=re.compile(rf"(?:,|(?<!\w)(?:{conj}))\s*\Z", re.IGNORECASE),
-        conj_tail=re.compile(rf"(?:\s+(?:{conj})|[{re.escape(_TRAIL_PUNCT)}])+\Z", re.IGNORECASE),
+        # A conjunction ending where the search ends; read backwards by
+        # _conj_before and _trim_end in a window of conj_max_len characters.
+        conj_at_end=re.compile(rf"(?<!\w)(?:{conj})\Z", re.IGNORECASE),
+        conj_max_len=max(len(c) for c in span["conjunctions"]) + 1,
+        # The first max_words runs of non-space (possessive: no backtracking).
+        first_words=re.compile(rf"(?:\s*+\S++){{{int(span['max_words'])}}}"),
     )
 
 
@@ -309,9 +314,18 @@ class _Layout:
         self.text = text
         self.lex = lex
         self.line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
-        self._sentences: dict[int, list[tuple[int, int]]] = {}
+        self._sentences: dict[int, tuple[list[int], list[tuple[int, int]]]] = {}
         self._sections: tuple[list[int], list[bool]] | None = None
         self._lower: str | None = None
+        # Per sentence (or line): cue positions, subject terms, label; per line:
+        # table header and subject. Each is computed once, so a sentence or a
+        # table with many candidates is read once, not once per candidate.
+        self._cues: dict[tuple[int, int, int], tuple[list[int], list[int]]] = {}
+        self._terms: dict[int, list] = {}
+        self._table_top: dict[int, int] = {}
+        self._line_subject: dict[int, tuple] = {}
+        self._lead: dict[int, int] = {}
+        self._bars: dict[int, bool] = {}
 
     def finditer(self, pattern: re.Pattern, triggers: tuple[str, ...]):
         """Matches of ``pattern`` on the lines that hold one of ``triggers`` (lower case).
@@ -344,15 +358,36 @@ class _Layout:
 
     def sentence(self, pos: int) -> tuple[int, int]:
         lo, hi = self.line(pos)
-        spans = self._sentences.get(lo)
-        if spans is None:
+        cached = self._sentences.get(lo)
+        if cached is None:
             # Only lines holding a candidate are split into sentences.
             spans = [(lo + s, lo + e) for s, e in sentence_spans(self.text[lo:hi])]
-            self._sentences[lo] = spans
-        for s, e in spans:
-            if s <= pos < e:
-                return s, e
+            cached = self._sentences[lo] = ([s for s, _ in spans], spans)
+        starts, spans = cached
+        # Sentences of a line are sorted and disjoint: the one holding ``pos``
+        # by bisection (a long line has thousands).
+        i = bisect.bisect_right(starts, pos) - 1
+        if i >= 0 and pos < spans[i][1]:
+            return spans[i]
         return lo, hi
+
+    def _has_bar(self, lo: int, hi: int) -> bool:
+        """Whether the line ``text[lo:hi]`` holds a "|", looked up once per line
+        (a long line with many periods is not searched again for each)."""
+        bar = self._bars.get(lo)
+        if bar is None:
+            bar = self._bars[lo] = self.text.find("|", lo, hi) >= 0
+        return bar
+
+    def cues(self, pattern: re.Pattern, lo: int, hi: int) -> tuple[list[int], list[int]]:
+        """Starts and ends of the matches of ``pattern`` in ``text[lo:hi]`` (sorted,
+        disjoint), found once per sentence."""
+        key = (lo, hi, id(pattern))
+        found = self._cues.get(key)
+        if found is None:
+            spans = [m.span() for m in pattern.finditer(self.text, lo, hi)]
+            found = self._cues[key] = ([s for s, _ in spans], [e for _, e in spans])
+        return found
 
     def in_storage_section(self, pos: int) -> bool:
         if self._sections is None:
@@ -376,15 +411,23 @@ class _Layout:
     def table_header(self, pos: int) -> str | None:
         """First row of the table (``a | b`` lines) that holds ``pos``."""
         lo, hi = self.line(pos)
-        if "|" not in self.text[lo:hi]:
+        if not self._has_bar(lo, hi):
             return None
         i = bisect.bisect_right(self.line_starts, pos) - 1
-        while i > 0:
+        # Walk up the table once: every row passed remembers its top row, so a
+        # table of many rows with a period each is read in linear time.
+        passed = []
+        while i > 0 and i not in self._table_top:
             plo, phi = self.line(self.line_starts[i - 1])
-            if "|" not in self.text[plo:phi]:
+            if not self._has_bar(plo, phi):
                 break
+            passed.append(i)
             i -= 1
-        lo, hi = self.line(self.line_starts[i])
+        top = self._table_top.get(i, i)
+        for k in passed:
+            self._table_top[k] = top
+        self._table_top[i] = top
+        lo, hi = self.line(self.line_starts[top])
         return self.text[lo:hi]
 
 
@@ -407,7 +450,7 @@ def _looks_like_heading(line: str) -> bool:
 def _durations(text: str, lex: _Lexicon, layout: _Layout) -> list[dict]:
     found: list[dict] = []
     for u in layout.finditer(lex.unit_re, lex.unit_triggers):
-        m = lex.before_re.search(text, max(0, u.start() - 120), u.start())
+        m = _before(text, lex, u.start())
         if not m:
             continue
         unit = lex.unit_of[" ".join(u.group().lower().split())]
@@ -443,6 +486,23 @@ def _durations(text: str, lex: _Lexicon, layout: _Layout) -> list[dict]:
             }
         )
     return _merge_compounds(text, lex, found)
+
+
+_WORD_START = re.compile(r"(?<!\w)\w")
+
+
+def _before(text: str, lex: _Lexicon, unit_start: int) -> re.Match | None:
+    """``lex.before_re.search`` in the 120 characters before a unit word, tried
+    only where a match can start: every part of it (qualifier, range, number)
+    opens at the start of a word. The same leftmost match, without running the
+    large alternations at every character (a table of periods has a unit word
+    every few dozen characters)."""
+    lo = max(0, unit_start - 120)
+    for w in _WORD_START.finditer(text, lo, unit_start):
+        m = lex.before_re.match(text, w.start(), unit_start)
+        if m:
+            return m
+    return None
 
 
 def _merge_compounds(text: str, lex: _Lexicon, found: list[dict]) -> list[dict]:
@@ -481,13 +541,14 @@ def _events(text: str, lex: _Lexicon, layout: _Layout, duration_starts: list[int
             heads.append((start, m.end(), order, head))
     heads.sort(key=lambda h: (h[0], -(h[1] - h[0]), h[2]))
     heads = [(s, e, h) for s, e, _, h in heads]
+    after_conj = _heads_after_conj(text, lex, heads)
     spans: list[dict] = []
     covered_to = -1
     for i, (start, head_end, head) in enumerate(heads):
         if start < covered_to:
             continue  # absorbed by the span before it
         if head.extend:
-            end = _span_end(text, lex, layout, heads, i, duration_starts)
+            end = _span_end(text, lex, layout, heads, i, duration_starts, after_conj)
         else:
             end = head_end
         covered_to = max(end, head_end)
@@ -501,9 +562,41 @@ def _events(text: str, lex: _Lexicon, layout: _Layout, duration_starts: list[int
     return spans
 
 
-def _span_end(text, lex, layout, heads, i, duration_starts) -> int:
+#: How far past its head an event span is read (it ends within ``max_words``
+#: words anyway): keeps a long sentence with many heads linear.
+SPAN_WINDOW_CHARS = 2000
+_RUN = re.compile(r"\S")
+_WS_TAIL = re.compile(r"\s*+\Z")
+
+
+def _conj_before(text: str, lex: _Lexicon, pos: int) -> int:
+    """Where the "," or conjunction that ``text[:pos]`` ends with (white space
+    after it allowed) starts, or -1. Read backwards from ``pos``: a regex
+    ``(?:,|og|eller...)\\s*\\Z`` searched from the span's start rereads the
+    whole span for every later head."""
+    q = pos
+    while q > 0 and text[q - 1].isspace():
+        q -= 1
+    if q > 0 and text[q - 1] == ",":
+        return q - 1
+    m = lex.conj_at_end.search(text, max(0, q - lex.conj_max_len), q)
+    return m.start() if m else -1
+
+
+def _heads_after_conj(text: str, lex: _Lexicon, heads) -> tuple[list[int], list[int]]:
+    """Starts of the heads that follow a "," or conjunction, and where that starts."""
+    starts, conj = [], []
+    for start2, _, _ in heads:
+        c = _conj_before(text, lex, start2)
+        if c >= 0:
+            starts.append(start2)
+            conj.append(c)
+    return starts, conj
+
+
+def _span_end(text, lex, layout, heads, i, duration_starts, after_conj) -> int:
     start, head_end, _ = heads[i]
-    limit = layout.sentence(start)[1]
+    limit = min(layout.sentence(start)[1], start + SPAN_WINDOW_CHARS)
     stop = _STOP_RE.search(text, head_end, limit)
     if stop:
         limit = stop.start()
@@ -511,12 +604,13 @@ def _span_end(text, lex, layout, heads, i, duration_starts) -> int:
     if j < len(duration_starts) and duration_starts[j] < limit:
         limit = duration_starts[j]
     # A later head after "og"/"eller"/"," opens a span of its own.
-    for start2, _, _ in heads[i + 1 :]:
-        if start2 >= limit:
+    conj_starts, conj_at = after_conj
+    k = bisect.bisect_left(conj_starts, head_end)
+    while k < len(conj_starts) and conj_starts[k] < limit:
+        if conj_at[k] >= start:
+            limit = conj_starts[k]
             break
-        if start2 >= head_end and lex.conj_end.search(text, start, start2):
-            limit = start2
-            break
+        k += 1
     pos = head_end
     while (comma := text.find(",", pos, limit)) >= 0:
         if lex.list_continues.match(text, comma + 1, limit):
@@ -524,48 +618,74 @@ def _span_end(text, lex, layout, heads, i, duration_starts) -> int:
             continue
         limit = comma
         break
-    words = list(re.finditer(r"\S+", text[start:limit]))
-    if len(words) > lex.max_words:
-        limit = start + words[lex.max_words - 1].end()
+    # At most max_words words (runs of non-space): the end of the last one, when more follow.
+    m = lex.first_words.match(text, start, limit)
+    if m and _RUN.search(text, m.end(), limit):
+        limit = m.end()
     return _trim_end(text, lex, start, limit)
 
 
 def _trim_end(text: str, lex: _Lexicon, start: int, end: int) -> int:
-    m = lex.conj_tail.search(text, start, end)
-    return m.start() if m else end
+    """``end`` moved back over trailing punctuation, white space and dangling
+    conjunctions ("... og"), never before ``start``.
+
+    Read backwards, one token at a time, so the cost is the length of what is
+    trimmed: the regex form of this rule, ``(?:\\s+(?:og|...)|[ ,.;:])+\\Z``,
+    backtracked cubically on a run of spaces (34 s for 1,600 spaces).
+    """
+    pos = end
+    while pos > start:
+        if text[pos - 1] in _TRAIL_PUNCT:
+            pos -= 1
+            continue
+        m = lex.conj_at_end.search(text, max(start, pos - lex.conj_max_len), pos)
+        if m is None or m.start() <= start or not text[m.start() - 1].isspace():
+            break
+        pos = m.start() - 1
+        while pos > start and text[pos - 1].isspace():
+            pos -= 1
+    return pos
 
 
 def _admitted(text: str, lex: _Lexicon, layout: _Layout, start: int, end: int, deadline_form: bool) -> bool:
     """Is the candidate ``text[start:end]`` in a storage context? (see the lexicon header)"""
     s_lo, s_hi = layout.sentence(start)
 
-    def distances(pattern: re.Pattern) -> list[int]:
-        out = []
-        for m in pattern.finditer(text, s_lo, s_hi):
-            if m.end() <= start:
-                out.append(start - m.end())
-            elif m.start() >= end:
-                out.append(m.start() - end)
-            # cues inside the candidate itself ("lovpålagte krav") do not count
-        return out
+    def nearest(pattern: re.Pattern) -> float:
+        """Distance to the nearest cue of ``pattern`` in the sentence, before or
+        after the candidate (cues inside the candidate itself, "lovpålagte krav",
+        do not count); inf without one. Cue positions are found once per
+        sentence and bisected, so many candidates in one sentence stay linear."""
+        starts, ends = layout.cues(pattern, s_lo, s_hi)
+        best = np.inf
+        b = bisect.bisect_right(ends, start) - 1
+        if b >= 0:
+            best = start - ends[b]
+        a = bisect.bisect_left(starts, end)
+        if a < len(starts):
+            best = min(best, starts[a] - end)
+        return best
 
-    storage = distances(lex.storage)
-    deadline = distances(lex.deadline)
-    near_storage = min(storage, default=np.inf)
-    near_deadline = min(deadline, default=np.inf)
+    near_storage = nearest(lex.storage)
+    near_deadline = nearest(lex.deadline)
     if deadline_form:
-        if distances(lex.request):
+        if nearest(lex.request) < np.inf:
             return False
         return near_storage < near_deadline
     if near_deadline < near_storage:
         return False
-    return bool(storage) or bool(distances(lex.processing)) or layout.in_storage_section(start)
+    return near_storage < np.inf or nearest(lex.processing) < np.inf or layout.in_storage_section(start)
 
 
-def _subject(text: str, lex: _Lexicon, layout: _Layout, start: int) -> str:
-    lo, hi = layout.line(start)
+def _line_subject(text: str, lex: _Lexicon, layout: _Layout, lo: int, hi: int) -> tuple:
+    """What the line at ``lo`` says about the subject of every period on it:
+    ``(name row above, cookie name and where it ends, first "|")``, read once per line."""
+    found = layout._line_subject.get(lo)
+    if found is not None:
+        return found
+    name = None
     # A "Namn | _ga" row above, in the same table block.
-    i = bisect.bisect_right(layout.line_starts, start) - 1
+    i = bisect.bisect_right(layout.line_starts, lo) - 1
     for k in range(i - 1, max(-1, i - 10), -1):
         plo, phi = layout.line(layout.line_starts[k])
         line = text[plo:phi]
@@ -573,25 +693,68 @@ def _subject(text: str, lex: _Lexicon, layout: _Layout, start: int) -> str:
             break
         m = lex.name_row.match(line)
         if m:
-            return m.group("name")
-    line = text[lo:hi]
-    m = lex.cookie_line.match(line)
-    if m and lo + m.end("name") < start:
-        return m.group("name")
-    bar = line.find("|")
-    if bar >= 0 and lo + bar < start:
-        return line[:bar].strip()
-    s_lo, _ = layout.sentence(start)
-    before = text[s_lo:start]
-    label = re.fullmatch(r"\s*([^:]{1,80}?)\s*:\s*", before)
-    if label and len(label.group(1).split()) <= lex.label_max_words:
-        return label.group(1)
+            name = m.group("name")
+            break
+    m = lex.cookie_line.match(text[lo:hi])
+    cookie = (m.group("name"), lo + m.end("name")) if m else None
+    found = layout._line_subject[lo] = (name, cookie, text.find("|", lo, hi))
+    return found
+
+
+def _sentence_terms(lex: _Lexicon, layout: _Layout, s_lo: int, s_hi: int) -> list:
+    """The first match of every subject term in the sentence at ``s_lo``, once per sentence."""
+    found = layout._terms.get(s_lo)
+    if found is None:
+        sentence = layout.text[s_lo:s_hi]
+        found = layout._terms[s_lo] = [(pattern.search(sentence), pattern, subject) for pattern, subject in lex.terms]
+    return found
+
+
+def _subject(text: str, lex: _Lexicon, layout: _Layout, start: int) -> str:
+    lo, hi = layout.line(start)
+    name, cookie, bar = _line_subject(text, lex, layout, lo, hi)
+    if name is not None:
+        return name
+    if cookie is not None and cookie[1] < start:
+        return cookie[0]
+    if bar >= 0 and bar < start:
+        return text[lo:bar].strip()
+    s_lo, s_hi = layout.sentence(start)
+    k = start - s_lo
+    # A "Tekniske logger: 90 dager" label: the sentence before the period is at
+    # most 80 characters and a colon (checked backwards first, so a long sentence
+    # is not reread for each of its periods).
+    colon = start
+    while colon > s_lo and text[colon - 1].isspace():
+        colon -= 1
+    if colon > s_lo and text[colon - 1] == ":":
+        lead = layout._lead.get(s_lo)
+        if lead is None:
+            lead = layout._lead[s_lo] = _SPACES.match(text, s_lo).end()
+        words_end = colon - 1
+        while words_end > lead and text[words_end - 1].isspace():
+            words_end -= 1
+        if words_end - lead <= 80:
+            # The regex on the sentence from one character before its first non-space.
+            label = _LABEL.fullmatch(text, max(s_lo, lead - 1), start)
+            if label and len(label.group(1).split()) <= lex.label_max_words:
+                return label.group(1)
     found: list[str] = []
-    for pattern, subject in lex.terms:
-        m = pattern.search(before)
-        if m and subject not in (f for _, f in found):
+    for m, pattern, subject in _sentence_terms(lex, layout, s_lo, s_hi):
+        if m is None or m.start() >= k:
+            continue
+        if m.end() > k:
+            # The first match runs past the period: read the part before it.
+            m = pattern.search(layout.text[s_lo:start])
+            if m is None:
+                continue
+        if subject not in (f for _, f in found):
             found.append((m.start(), subject))
     return lex.subject_joiner.join(s for _, s in sorted(found))
+
+
+_LABEL = re.compile(r"\s*([^:]{1,80}?)\s*:\s*")
+_SPACES = re.compile(r"\s*")
 
 
 # ---------------------------------------------------------------------------

@@ -51,6 +51,14 @@ CLAUSE_COLUMNS = [
     "start", "end", "text", "n_words", "n_sentences",
 ]
 SECTION_SEPARATOR = " > "
+#: Most headings a ``section`` path holds: the outermost ones and the clause's
+#: nearest heading. Deeper numbering ("1.1.1.1.1.1.1.1.1") keeps its ``level``
+#: but drops the middle of the path, so no clause carries a path that grows
+#: with the depth of the notice (quadratic in characters).
+MAX_SECTION_DEPTH = 8
+#: Longest heading text kept in ``section`` and ``heading`` (cut with "…"); the
+#: heading clause itself keeps its whole text.
+MAX_PATH_HEADING_CHARS = 200
 
 _END_PUNCT = ".,;:"
 _MD_HEADING = re.compile(r"^(#{1,6})\s+\S")
@@ -104,6 +112,9 @@ class _Unit:
     numbered: bool = False
     markdown: int = 0
     boilerplate: bool = False
+    # Where the unit's last line starts (after its newline, indent included):
+    # joining a wrapped line looks at that line only, never at the whole unit.
+    last_line: int = 0
     extra: dict = field(default_factory=dict)
 
 
@@ -115,11 +126,10 @@ def _lines(text: str) -> list[tuple[int, int, int]]:
     while pos <= n:
         nl = text.find("\n", pos)
         line_end = n if nl == -1 else nl
-        s, e = pos, line_end
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
+        line = text[pos:line_end]
+        content = line.lstrip()
+        s = line_end - len(content)
+        e = s + len(content.rstrip())
         out.append((s, e, s - pos))
         if nl == -1:
             break
@@ -180,8 +190,9 @@ def _block_units(text: str, lines: list[tuple[int, int, int]], block: int, rules
         if kind == "text" and prev is not None and prev.kind in ("text", "list_item") and _continues(text, prev, line, indent):
             prev.end = e
             prev.lines += 1
+            prev.last_line = s - indent
             continue
-        unit = _Unit(start=s, end=e, kind=kind, block=block, first_in_block=not out)
+        unit = _Unit(start=s, end=e, kind=kind, block=block, first_in_block=not out, last_line=s)
         if md:
             unit.markdown = len(md.group(1))
         elif kind == "heading":
@@ -217,15 +228,16 @@ def _short_title(line: str, rules: _Rules) -> bool:
 
 def _continues(text: str, prev: _Unit, line: str, indent: int) -> bool:
     """Whether ``line`` continues the paragraph or list item ``prev``."""
-    prev_text = text[prev.start:prev.end]
-    last = prev_text[-1]
+    # Only the last character and the last line's length of ``prev`` are read:
+    # a paragraph of many wrapped lines is never copied (linear in its lines).
+    last = text[prev.end - 1]
     first = line[0]
     if prev.kind == "list_item":
         # An indented line that is not a bullet continues the item.
         return indent > 0 and not first.isupper()
     if last in ".!?:;»\"”)":
         return False
-    return first.islower() or last == "," or len(prev_text.rsplit("\n", 1)[-1]) >= 60
+    return first.islower() or last == "," or prev.end - prev.last_line >= 60
 
 
 def _heading_candidate(text: str, unit: _Unit, nxt: _Unit | None, rules: _Rules) -> bool:
@@ -327,17 +339,23 @@ def _check_numbering(text: str, units: list[_Unit]) -> None:
 
 
 def _mark_boilerplate_sections(units: list[_Unit]) -> None:
-    """A heading whose whole section is boilerplate is boilerplate too."""
-    for i, unit in enumerate(units):
-        if unit.kind != "heading" or unit.boilerplate:
-            continue
-        body = []
-        for later in units[i + 1:]:
-            if later.kind == "heading" and not later.boilerplate:
-                break
-            body.append(later)
-        if body and all(u.boilerplate for u in body):
-            unit.boilerplate = True
+    """A heading whose whole section is boilerplate is boilerplate too.
+
+    A section runs up to the next heading that no boilerplate pattern marked.
+    One backward pass (linear in the number of clauses, not headings times
+    clauses): the flags read are those the patterns set, as before.
+    """
+    marked = [u.boilerplate for u in units]
+    body_seen, body_all = False, True
+    for i in range(len(units) - 1, -1, -1):
+        unit = units[i]
+        if unit.kind == "heading" and not marked[i]:
+            if body_seen and body_all:
+                unit.boilerplate = True
+            body_seen, body_all = False, True
+        else:
+            body_seen = True
+            body_all = body_all and marked[i]
 
 
 def _assign_levels(text: str, units: list[_Unit], rules: _Rules) -> None:
@@ -368,22 +386,37 @@ def _assign_levels(text: str, units: list[_Unit], rules: _Rules) -> None:
             unit.level = 1
 
 
+def _path_name(heading: str) -> str:
+    """A heading as it stands in ``section`` and ``heading``: cut to
+    :data:`MAX_PATH_HEADING_CHARS` characters (the clause text keeps it whole)."""
+    if len(heading) <= MAX_PATH_HEADING_CHARS:
+        return heading
+    return heading[: MAX_PATH_HEADING_CHARS - 1] + "…"
+
+
 def _columns(doc_id: str, text: str, units: list[_Unit], clause_words: list[list[str]]) -> dict[str, list]:
     rows = []
     stack: list[tuple[int, str]] = []
     title = ""
+    # ``section`` and ``heading`` change only at headings: one string each per
+    # heading, shared by the clauses under it (never joined again per clause).
+    section, heading = "", ""
     for position, unit in enumerate(units):
         clause = text[unit.start:unit.end]
         kind = "boilerplate" if unit.boilerplate else unit.kind
         if kind == "heading":
             if unit.level == 0:
-                title = clause
+                title = _path_name(clause)
             else:
                 while stack and stack[-1][0] >= unit.level:
                     stack.pop()
-                stack.append((unit.level, clause))
-        section = SECTION_SEPARATOR.join(h for _, h in stack)
-        heading = stack[-1][1] if stack else title
+                # The path keeps the outermost headings and the clause's own:
+                # a notice numbered 40 levels deep does not carry 40 headings
+                # (and their square in characters) on every clause.
+                del stack[MAX_SECTION_DEPTH - 1:]
+                stack.append((unit.level, _path_name(clause)))
+            section = SECTION_SEPARATOR.join(h for _, h in stack)
+            heading = stack[-1][1] if stack else title
         clause_words.append(words(clause))
         rows.append(
             (
