@@ -59,7 +59,6 @@ import bisect
 import math
 import re
 import tomllib
-import warnings
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -908,9 +907,9 @@ def tag_document(clauses_of_one_doc: pd.DataFrame, *, language: str) -> pd.DataF
         (boilerplate and the title get no labels; ``section`` drives heading
         inheritance; ``start`` turns cue offsets into document offsets).
     language
-        ``nb``, ``nn`` or ``en``: which lexicon to use. Another language (a
-        Danish notice in a corpus) is tagged with the bokmål lexicon, with a
-        warning, rather than stopping a corpus build.
+        ``nb``, ``nn`` or ``en``: which lexicon to use; ``""`` is bokmål.
+        A language without a lexicon (a Danish notice in a corpus) gets no
+        tags (:func:`policylab.languages.resolve`), never a foreign lexicon's.
 
     Returns
     -------
@@ -945,10 +944,14 @@ def tag_rows(clauses_of_one_doc, *, language: str) -> list[tuple]:
     >>> tag_rows({"clause_id": ["x:0000"], "doc_id": ["x"], "text": ["Du kan kreve innsyn."]}, language="nb")[1][:4]
     ('x:0000', 'x', 'right', 'access')
     """
-    if language not in LANGUAGES:
-        if language:
-            warnings.warn(f"no lexicon for language {language!r}; tagging with the bokmål lexicon", stacklevel=3)
-        language = "nb"
+    from .languages import resolve
+
+    # One rule for every caller (policylab.languages.resolve): no language is
+    # bokmål, a language without a lexicon gets no tags (never a foreign lexicon's).
+    profile = resolve(language)
+    if not profile.tagged:
+        return []
+    language = profile.code
     lex = _lexicon(language)
     raw_texts = _column(clauses_of_one_doc, "text") or []
     n = len(raw_texts)
@@ -1071,7 +1074,8 @@ def tag_clauses(
         Default ``"nb"``.
     documents
         A documents table; its ``language`` column picks the lexicon per notice
-        (empty or unknown languages fall back to ``language``).
+        (empty languages fall back to ``language``; a language without a
+        lexicon gets no tags).
 
     Returns
     -------
@@ -1093,7 +1097,7 @@ def tag_clauses(
     frames = []
     for doc_id, group in clauses.groupby("doc_id", sort=False):
         lang = languages.get(str(doc_id), "")
-        frames.append(tag_document(group, language=lang if lang in LANGUAGES else fallback))
+        frames.append(tag_document(group, language=lang or fallback))
     frames = [f for f in frames if len(f)]
     if not frames:
         return _empty()
