@@ -97,7 +97,7 @@ class LocalFolder:
         """Why ``name`` must not be read (outside the folder, a link, not a regular file), or None."""
         path = self.root / name
         try:
-            if not path.resolve().is_relative_to(self.root) or ".." in Path(name).parts:
+            if Path(name).is_absolute() or ".." in Path(name).parts:
                 return "points outside the corpus folder"
             # Every component from the root down: none may be a link.
             current = self.root
@@ -105,6 +105,8 @@ class LocalFolder:
                 current = current / part
                 if current.is_symlink():
                     return "is a symbolic link (policylab never follows links)"
+            if not path.resolve().is_relative_to(self.root):
+                return "points outside the corpus folder"
             mode = os.stat(path, follow_symlinks=False).st_mode
         except FileNotFoundError:
             return "does not exist"

@@ -42,6 +42,9 @@ _BLOCKS = frozenset({
     "html", "hr", "details", "summary", "fieldset", "legend", "center",
 })
 _CELLS = frozenset({"td", "th"})
+#: Deeper elements join their ancestor at this depth (as browsers cap the DOM depth).
+MAX_DEPTH = 512
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 _HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b", re.IGNORECASE)
 
 
@@ -69,6 +72,12 @@ def read_html(html: str, *, name: str = "<html>") -> Reading:
             raise NoticeError(name, "the HTML holds no visible text (only scripts, styles or markup)") from exc
         # Encoding declarations in a str, say: parse the bytes instead.
         root = lxml.html.document_fromstring(html.encode("utf-8"), parser=parser)
+    notes: tuple[str, ...] = ()
+    if any("Excessive depth" in str(e) for e in parser.error_log):
+        # libxml2 stops at 2048 levels; browsers keep the text and stop nesting
+        # (Blink at 512): so does the fallback tree builder.
+        root = _shallow_tree(html)
+        notes = (f"HTML nested deeper than {MAX_DEPTH} levels: read with the nesting capped",)
     cleaner = Cleaner(scripts=True, javascript=False, comments=True, style=True, inline_style=False,
                       processing_instructions=True, page_structure=False, forms=False, embedded=False,
                       frames=False, annoying_tags=False, meta=False, links=False, remove_unknown_tags=False,
@@ -78,7 +87,7 @@ def read_html(html: str, *, name: str = "<html>") -> Reading:
     _walk(root, builder)
     if not builder.blocks:
         raise NoticeError(name, "the HTML holds no visible text (only scripts, styles or markup)")
-    return Reading(builder.text, "utf-8", blocks=tuple(builder.blocks), format="html")
+    return Reading(builder.text, "utf-8", notes=notes, blocks=tuple(builder.blocks), format="html")
 
 
 def _hidden(el) -> bool:
@@ -188,3 +197,54 @@ def _close(tag: str, state: _State) -> None:
         state.flush()
         if len(state.contexts) > 1:
             state.contexts.pop()
+
+
+def _shallow_tree(html: str):
+    """An lxml tree of ``html`` built from the standard library's event parser,
+    with nesting capped at :data:`MAX_DEPTH` (no recursion, no depth limit)."""
+    from html.parser import HTMLParser
+
+    import lxml.html
+
+    root = lxml.html.Element("html")
+    body = lxml.html.etree.SubElement(root, "body")
+
+    class Parser(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.stack = [body]
+            self.skipped: dict[str, int] = {}
+
+        def handle_starttag(self, tag, attrs):
+            if len(self.stack) >= MAX_DEPTH and tag not in _VOID:
+                self.skipped[tag] = self.skipped.get(tag, 0) + 1
+                return
+            el = lxml.html.etree.SubElement(self.stack[-1], tag)
+            for k, v in attrs:
+                try:
+                    el.set(k, v or "")
+                except ValueError:
+                    pass
+            if tag not in _VOID:
+                self.stack.append(el)
+
+        def handle_endtag(self, tag):
+            if self.skipped.get(tag):
+                self.skipped[tag] -= 1
+                return
+            for i in range(len(self.stack) - 1, 0, -1):
+                if self.stack[i].tag == tag:
+                    del self.stack[i:]
+                    return
+
+        def handle_data(self, data):
+            parent = self.stack[-1]
+            if len(parent):
+                parent[-1].tail = (parent[-1].tail or "") + data
+            else:
+                parent.text = (parent.text or "") + data
+
+    parser = Parser()
+    parser.feed(html)
+    parser.close()
+    return root
