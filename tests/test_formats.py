@@ -236,3 +236,15 @@ def test_the_lead_paragraph_of_an_html_page_is_not_a_heading(tmp_path):
     t = build_quietly(tmp_path)
     assert t.clauses.kind.tolist() == ["heading", "paragraph", "heading", "paragraph"]
     assert t.problems.empty  # no warning for a good HTML file
+
+
+@pytest.mark.parametrize("suffix, module", [(".pdf", "pypdf"), (".docx", "docx")])
+def test_a_missing_formats_extra_gets_a_clear_problem(tmp_path, monkeypatch, suffix, module):
+    import sys
+
+    monkeypatch.setitem(sys.modules, module, None)  # import fails as if not installed
+    (tmp_path / f"a{suffix}").write_bytes(b"%PDF-1.4" if suffix == ".pdf" else b"PK\x03\x04")
+    (tmp_path / "b.txt").write_text("Vi lagrer navn i to år.", encoding="utf-8")
+    t = build_quietly(tmp_path)
+    assert t.documents.doc_id.tolist() == ["b"]
+    assert "pip install 'policylab[formats]'" in t.problems.set_index("file").loc[f"a{suffix}", "problem"]
