@@ -15,6 +15,8 @@ from .readability import readability, readability_table
 from .retention import find_retention_spans, retention_spans
 from .segment import segment_document, segment_documents
 from .tag import lexicon_table, tag_clauses, tag_document, tag_text
+from .languages import language_summary
+from .readers import READERS, read_bytes
 
 __version__ = "0.1.0"
 
@@ -47,4 +49,7 @@ __all__ = [
     "read_notice",
     "segment_document",
     "segment_documents",
+    "READERS",
+    "read_bytes",
+    "language_summary",
 ]
