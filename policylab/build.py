@@ -23,10 +23,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .languages import resolve
-from .readers import BUNDLED_CORPUS, LocalFolder, documents_frame, plan_corpus, problems_frame, read_planned_reading
 from .coverage import coverage_table
+from .languages import resolve
 from .readability import document_counts, readability_from_counts, readability_table
+from .readers import BUNDLED_CORPUS, LocalFolder, documents_frame, plan_corpus, problems_frame, read_planned_reading
 from .retention import retention_frame, retention_rows
 from .segment import CLAUSE_COLUMNS, clause_frame, segment_with_words
 from .tag import tag_frame, tag_rows

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-__all__ = ["DEFAULT_LANGUAGE", "LanguageProfile", "PROFILES", "language_summary", "resolve", "untagged_reason"]
+__all__ = ["DEFAULT_LANGUAGE", "PROFILES", "LanguageProfile", "language_summary", "resolve", "untagged_reason"]
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ class LanguageProfile:
         return self.lexicon is not None
 
 
-_NORWEGIAN = dict(retention="no", stemmer="norwegian", abbreviations="NORWEGIAN_ABBREVIATIONS")
+_NORWEGIAN = {"retention": "no", "stemmer": "norwegian", "abbreviations": "NORWEGIAN_ABBREVIATIONS"}
 
 #: Every language policylab knows, by code. lingua detects those with a ``lingua`` name.
 PROFILES: dict[str, LanguageProfile] = {p.code: p for p in (

@@ -162,7 +162,7 @@ def test_pdf_pages_match_where_the_text_lies(as_pdf):
 # --- the structure contract, reader by reader ------------------------------------
 
 SAMPLES = {
-    ".txt": "Innsyn\n\nDu kan kreve innsyn.\n".encode(),
+    ".txt": b"Innsyn\n\nDu kan kreve innsyn.\n",
     ".md": "# Personvern\n\n## Innsyn\n\nDu kan **kreve** innsyn.\n\n- Navn\n- E-post\n\n| Navn | Levetid |\n|---|---|\n| _ga | 2 år |\n".encode(),
     ".markdown": b"## Innsyn\n\nDu kan kreve innsyn.\n",
     ".html": "<h1>Personvern</h1><h2>Innsyn</h2><p>Du kan kreve innsyn.</p><ul><li>Navn</li></ul><table><tr><td>_ga</td><td>2 år</td></tr></table>".encode(),

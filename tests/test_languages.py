@@ -16,9 +16,9 @@ from click.testing import CliRunner
 import policylab
 from policylab import tokenize
 from policylab.cli import main
-from policylab.stopwords import stop_words
 from policylab.languages import PROFILES, language_summary, resolve, untagged_reason
 from policylab.readers import detect_language
+from policylab.stopwords import stop_words
 from policylab.tag import tag_clauses, tag_rows
 
 HERE = Path(__file__).parent / "data" / "languages"

@@ -219,7 +219,7 @@ def test_an_unterminated_quote_is_reported(corpus):
 
 def test_messages_never_show_object_reprs(corpus, tmp_path):
     (tmp_path / "outside.txt").write_text(GOOD, encoding="utf-8")
-    docs, problems = metadata_problems(corpus, "doc_id,file\ngood,good.txt\nout,../outside.txt\n")
+    _, problems = metadata_problems(corpus, "doc_id,file\ngood,good.txt\nout,../outside.txt\n")
     text = " ".join(problems.problem)
     assert "outside the corpus folder" in text
     assert "object at 0x" not in text and str(corpus.resolve()) in text

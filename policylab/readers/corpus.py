@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..languages import resolve, untagged_reason
-from .folders import FsspecFolder, LocalFolder, problem
+from .folders import LocalFolder, problem
 from .language import detect_language
 from .metadata import read_metadata
 from .registry import read_bytes

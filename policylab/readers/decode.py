@@ -29,7 +29,7 @@ import re
 
 from .types import NoticeError, Reading
 
-__all__ = ["decode_bytes", "BINARY_SIGNATURES"]
+__all__ = ["BINARY_SIGNATURES", "decode_bytes"]
 
 # Magic numbers of formats that are certainly not text.
 BINARY_SIGNATURES = {

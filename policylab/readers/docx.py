@@ -34,7 +34,7 @@ def read_docx_bytes(data: bytes, *, name: str = "<docx>") -> Reading:
                 _paragraph(item, builder)
     except NoticeError:
         raise
-    except Exception as exc:  # noqa: BLE001 - a damaged file fails in many ways inside python-docx
+    except Exception as exc:
         raise NoticeError(name, f"the Word file cannot be read ({type(exc).__name__}: {exc}): it may be damaged; re-save it or convert it to text") from exc
     if not builder.blocks:
         raise NoticeError(name, "the Word file holds no text")

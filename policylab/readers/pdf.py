@@ -34,12 +34,12 @@ def read_pdf_bytes(data: bytes, *, name: str = "<pdf>") -> Reading:
         if reader.is_encrypted:
             try:
                 reader.decrypt("")
-            except Exception as exc:  # noqa: BLE001 - pypdf raises several kinds
+            except Exception as exc:
                 raise NoticeError(name, "the PDF is encrypted: save an unprotected copy") from exc
         pages = [_page_text(page) for page in reader.pages]
     except NoticeError:
         raise
-    except Exception as exc:  # noqa: BLE001 - a damaged PDF fails in many ways inside pypdf
+    except Exception as exc:
         raise NoticeError(name, f"the PDF cannot be read ({type(exc).__name__}: {exc}): it may be damaged; re-save it or convert it to text") from exc
     parts: list[str] = []
     spans: list[tuple[int, int]] = []
