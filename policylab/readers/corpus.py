@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -21,7 +22,7 @@ from .registry import read_bytes
 from .types import NoticeError, PolicylabWarning, Reading
 
 __all__ = [
-    "BUNDLED_CORPUS", "DOCUMENT_COLUMNS", "PROBLEM_COLUMNS", "document_record", "documents_frame", "list_notices",
+    "BUNDLED_CORPUS", "DOCUMENT_COLUMNS", "PROBLEM_COLUMNS", "PlannedNotice", "document_record", "documents_frame", "list_notices",
     "plan_corpus", "problems_frame", "read_corpus", "read_notice", "read_planned", "read_planned_reading",
 ]
 
@@ -33,6 +34,16 @@ DOCUMENT_COLUMNS = [
     "language_detected", "tagged", "file", "format", "encoding", "n_chars", "n_words", "text",
 ]
 PROBLEM_COLUMNS = ["file", "doc_id", "severity", "problem"]
+
+
+class PlannedNotice(NamedTuple):
+    """One notice of a :func:`plan_corpus` plan: which file becomes which doc_id, with
+    its metadata row (``None``: the corpus has metadata but no row for this file;
+    ``{}``: the corpus has no metadata). Unpacks as ``(file, doc_id, meta)``."""
+
+    file: str
+    doc_id: str
+    meta: dict | None
 
 
 def read_notice(path: Path | str) -> Reading:
@@ -196,7 +207,7 @@ def problems_frame(problems: list[dict], *, stacklevel: int = 2) -> pd.DataFrame
     return pd.DataFrame(problems, columns=PROBLEM_COLUMNS)
 
 
-def plan_corpus(access, names: list[str]) -> tuple[list[tuple[str, str, dict | None]], list[dict]]:
+def plan_corpus(access, names: list[str]) -> tuple[list[PlannedNotice], list[dict]]:
     """Which file becomes which notice: ``(file, doc_id, metadata row)`` per notice, and problems.
 
     Files named in ``metadata.csv`` take its doc_id (they may lie in
@@ -204,14 +215,14 @@ def plan_corpus(access, names: list[str]) -> tuple[list[tuple[str, str, dict | N
     for the second file. Every engine reads the corpus through this plan.
 
     >>> plan, problems = plan_corpus(LocalFolder(BUNDLED_CORPUS), LocalFolder(BUNDLED_CORPUS).scan()[0])
-    >>> plan[0][:2], problems
-    (('24center.txt', '24center'), [])
+    >>> plan[0].file, plan[0].doc_id, problems
+    ('24center.txt', '24center', [])
     """
     meta, problems = read_metadata(access)
     meta_rows = meta.to_dict("records")
     by_file = {row["file"]: row for row in meta_rows}
     ordered = list(names) + [f for f in by_file if f not in set(names)]
-    plan: list[tuple[str, str, dict | None]] = []
+    plan: list[PlannedNotice] = []
     claimed: dict[str, str] = {}
     for rel in ordered:
         meta_row = by_file.get(rel)
@@ -220,5 +231,5 @@ def plan_corpus(access, names: list[str]) -> tuple[list[tuple[str, str, dict | N
             problems.append(problem(rel, doc_id, "error", f"duplicate doc_id {doc_id!r}: {claimed[doc_id]} already has it; rename the file or give it a metadata row with its own doc_id"))
             continue
         claimed[doc_id] = rel
-        plan.append((rel, doc_id, meta_row if meta_row is not None else (None if meta_rows else {})))
+        plan.append(PlannedNotice(rel, doc_id, meta_row if meta_row is not None else (None if meta_rows else {})))
     return plan, problems
