@@ -68,6 +68,7 @@ import numpy as np
 import pandas as pd
 
 from . import scan
+from .languages import PROFILES
 from .labels import DIMENSION_DTYPE, LABEL_DTYPE, LABELS_BY_DIMENSION, SOURCE_DTYPE
 from .tokenize import sentence_spans, snowball
 
@@ -78,8 +79,8 @@ TAG_COLUMNS = [
     "clause_id", "doc_id", "dimension", "label", "score", "cue",
     "source", "cue_start", "cue_end", "from_clause",
 ]
-#: Languages with a lexicon.
-LANGUAGES = ("nb", "nn", "en")
+#: Languages with a lexicon (the profiles of policylab.languages that name one).
+LANGUAGES = tuple(code for code, profile in PROFILES.items() if profile.tagged)
 
 _DIM_ORDER = {d: i for i, d in enumerate(LABELS_BY_DIMENSION)}
 _LABEL_ORDER = {(d, lab): i for d, labs in LABELS_BY_DIMENSION.items() for i, lab in enumerate(labs)}
