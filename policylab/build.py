@@ -88,7 +88,7 @@ class Tables:
         return written
 
 
-def document_tables(doc_id: str, text: str, language: str = "nb") -> dict[str, pd.DataFrame]:
+def document_tables(doc_id: str, text: str, language: str = "nb", structure=None) -> dict[str, pd.DataFrame]:
     """The per-notice tables of one notice: ``clauses``, ``labels`` and ``retention``.
 
     This is the unit of work that :func:`build` runs for every notice, serially
@@ -98,7 +98,7 @@ def document_tables(doc_id: str, text: str, language: str = "nb") -> dict[str, p
     >>> parts["clauses"]["kind"].tolist()
     ['heading', 'paragraph']
     """
-    return _frames(document_parts(doc_id, text, language))
+    return _frames(document_parts(doc_id, text, language, structure))
 
 
 def document_parts(doc_id: str, text: str, language: str = "nb", structure=None) -> dict:

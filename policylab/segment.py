@@ -51,6 +51,8 @@ CLAUSE_COLUMNS = [
     "start", "end", "text", "n_words", "n_sentences", "page",
 ]
 SECTION_SEPARATOR = " > "
+# The columns of a clause row; ``page`` is filled from the reader's pages afterwards.
+_ROW_COLUMNS = [c for c in CLAUSE_COLUMNS if c != "page"]
 
 _END_PUNCT = ".,;:"
 _MD_HEADING = re.compile(r"^(#{1,6})\s+\S")
@@ -248,7 +250,7 @@ def _heading_candidate(text: str, unit: _Unit, nxt: _Unit | None, rules: _Rules)
     return unit.first_in_block and nxt.kind == "text" and len(body) >= 60 and body[-1] in ".!?:"
 
 
-def segment_document(doc_id: str, text: str) -> pd.DataFrame:
+def segment_document(doc_id: str, text: str, structure=None) -> pd.DataFrame:
     """The clauses of one notice, in document order.
 
     Parameters
@@ -257,6 +259,9 @@ def segment_document(doc_id: str, text: str) -> pd.DataFrame:
         Identifier of the notice; clause ids are ``f"{doc_id}:{position:04d}"``.
     text
         The decoded notice (``documents.text``), newlines normalised to ``\\n``.
+    structure
+        What the notice's reader found (a :class:`policylab.readers.Reading`),
+        used before the layout is guessed from the text (see :func:`segment_with_words`).
 
     Returns
     -------
@@ -268,7 +273,7 @@ def segment_document(doc_id: str, text: str) -> pd.DataFrame:
     >>> c[["kind", "heading"]].values.tolist()
     [['heading', 'Innsyn'], ['paragraph', 'Innsyn']]
     """
-    return clause_frame(segment_columns(doc_id, text))
+    return clause_frame(segment_with_words(doc_id, text, structure)[0])
 
 
 def segment_columns(doc_id: str, text: str) -> dict[str, list]:
@@ -439,8 +444,8 @@ def _columns(doc_id: str, text: str, units: list[_Unit], clause_words: list[list
                 len(clause_words[-1]), count_sentences(clause),
             )
         )
-    columns = list(zip(*rows)) if rows else [()] * (len(CLAUSE_COLUMNS) - 1)
-    return {name: list(values) for name, values in zip(CLAUSE_COLUMNS[:-1], columns)}
+    columns = list(zip(*rows)) if rows else [()] * len(_ROW_COLUMNS)
+    return {name: list(values) for name, values in zip(_ROW_COLUMNS, columns)}
 
 
 def clause_frame(columns: dict[str, list]) -> pd.DataFrame:
