@@ -248,3 +248,13 @@ def test_a_missing_formats_extra_gets_a_clear_problem(tmp_path, monkeypatch, suf
     t = build_quietly(tmp_path)
     assert t.documents.doc_id.tolist() == ["b"]
     assert "pip install 'policylab[formats]'" in t.problems.set_index("file").loc[f"a{suffix}", "problem"]
+
+
+def test_pages_without_blocks_still_number_the_clauses():
+    from policylab.readers import Reading
+
+    text = "Innsyn\n\nDu kan kreve innsyn i opplysningene.\n\nSletting\n\nDu kan kreve sletting av opplysningene."
+    reading = Reading(text, "pdf", pages=((0, 44), (46, len(text))), format="pdf")
+    clauses = policylab.segment_document("p", text, reading)
+    assert clauses.page.tolist() == [1, 1, 2, 2]
+    assert clauses.kind.tolist() == ["heading", "paragraph", "heading", "paragraph"]

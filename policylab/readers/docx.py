@@ -24,6 +24,10 @@ def read_docx_bytes(data: bytes, *, name: str = "<docx>") -> Reading:
         import docx
     except ImportError as exc:
         raise NoticeError(name, MISSING) from exc
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise NoticeError(name, "an old Word (.doc) file under a .docx name: save it as .docx")
+    if not data.startswith(b"PK"):
+        raise NoticeError(name, "not a Word .docx file (not a ZIP package): check the file's suffix")
     try:
         document = docx.Document(io.BytesIO(data))
         builder = TextBuilder()

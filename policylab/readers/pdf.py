@@ -14,6 +14,7 @@ one gets a clear problem.
 from __future__ import annotations
 
 import io
+import logging
 import re
 
 from .types import NoticeError, Reading
@@ -29,6 +30,19 @@ def read_pdf_bytes(data: bytes, *, name: str = "<pdf>") -> Reading:
         import pypdf
     except ImportError as exc:
         raise NoticeError(name, MISSING) from exc
+    # pypdf logs every repair it makes ("EOF marker not found"); the problem row says enough.
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        return _read(pypdf, data, name)
+    finally:
+        logger.setLevel(level)
+
+
+def _read(pypdf, data: bytes, name: str) -> Reading:
+    if b"%PDF" not in data[:1024]:
+        raise NoticeError(name, "not a PDF file (no %PDF header): check the file's suffix")
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
