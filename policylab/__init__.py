@@ -11,12 +11,12 @@ from .cluster import ClauseClusterer, cluster_clauses, cluster_summary, document
 from .corpus import BUNDLED_CORPUS, NoticeError, PolicylabWarning, read_corpus, read_notice
 from .coverage import coverage_score, coverage_table
 from .evaluate import evaluate
-from .languages import language_summary
 from .readability import readability, readability_table
-from .readers import READERS, read_bytes
 from .retention import find_retention_spans, retention_spans
 from .segment import segment_document, segment_documents
 from .tag import lexicon_table, tag_clauses, tag_document, tag_text
+from .languages import language_summary  # noqa: I001 - appended, so merges stay simple
+from .readers import READERS, read_bytes
 
 __version__ = "0.1.0"
 
