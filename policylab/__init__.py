@@ -19,6 +19,8 @@ from .retention import find_retention_spans, retention_spans
 from .segment import segment_document, segment_documents
 from .versions import compare_versions
 from .tag import lexicon_table, tag_clauses, tag_document, tag_text
+from .languages import language_summary  # noqa: I001 - appended, so merges stay simple
+from .readers import READERS, read_bytes
 
 __version__ = "0.1.0"
 
@@ -59,4 +61,7 @@ __all__ = [
     "lineage_edges",
     "family_labels",
     "outdated_passages",
+    "READERS",
+    "read_bytes",
+    "language_summary",
 ]

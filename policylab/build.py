@@ -23,9 +23,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .corpus import BUNDLED_CORPUS, _LocalFolder, documents_frame, list_notices, plan_corpus, problems_frame, read_planned
 from .coverage import coverage_table
+from .languages import resolve
 from .readability import document_counts, readability_from_counts, readability_table
+from .readers import BUNDLED_CORPUS, LocalFolder, documents_frame, plan_corpus, problems_frame, read_planned_reading
 from .retention import retention_frame, retention_rows
 from .segment import CLAUSE_COLUMNS, clause_frame, segment_with_words
 from .tag import tag_frame, tag_rows
@@ -87,7 +88,7 @@ class Tables:
         return written
 
 
-def document_tables(doc_id: str, text: str, language: str = "nb") -> dict[str, pd.DataFrame]:
+def document_tables(doc_id: str, text: str, language: str = "nb", structure=None) -> dict[str, pd.DataFrame]:
     """The per-notice tables of one notice: ``clauses``, ``labels`` and ``retention``.
 
     This is the unit of work that :func:`build` runs for every notice, serially
@@ -97,24 +98,32 @@ def document_tables(doc_id: str, text: str, language: str = "nb") -> dict[str, p
     >>> parts["clauses"]["kind"].tolist()
     ['heading', 'paragraph']
     """
-    return _frames(document_parts(doc_id, text, language))
+    return _frames(document_parts(doc_id, text, language, structure))
 
 
-def document_parts(doc_id: str, text: str, language: str = "nb") -> dict:
+def document_parts(doc_id: str, text: str, language: str = "nb", structure=None) -> dict:
     """What :func:`document_tables` holds, as plain lists: ``clauses`` one list
     per column, ``labels`` row tuples, ``retention`` row dicts.
 
     Engines pass these between processes and make one DataFrame per chunk of
     notices: a few small DataFrames per notice cost more time than the tagging.
 
+    ``structure`` is the reader's :class:`~policylab.readers.Reading` (headings,
+    list items, table rows, pages), used by the segmenter before it guesses. A
+    language without a lexicon (:func:`policylab.languages.resolve`) gets no
+    labels and no retention rows.
+
     >>> document_parts("demo", "Vi lagrer opplysningene i to år.")["labels"][0][2:4]
     ('topic', 'retention')
+    >>> document_parts("demo", "Vi sparar dina uppgifter i två år.", "sv")["labels"]
+    []
     """
-    clauses, clause_words = segment_with_words(doc_id, text)
+    clauses, clause_words = segment_with_words(doc_id, text, structure)
+    tagged = resolve(language).tagged
     return {
         "clauses": clauses,
-        "labels": tag_rows(clauses, language=language),
-        "retention": retention_rows(doc_id, text, clauses, language=language),
+        "labels": tag_rows(clauses, language=language) if tagged else [],
+        "retention": retention_rows(doc_id, text, clauses, language=language) if tagged else [],
         # Counted here, in the workers, rather than over the whole clauses table at the end.
         "readability": document_counts(doc_id, clauses, language, clause_words),
     }
@@ -146,13 +155,13 @@ def notice_parts(access, item: tuple[str, str, dict | None], *, detect: bool | s
     reading runs in parallel too. A notice over ``max_chars`` characters is not
     built: it gets a problem row (see :data:`MAX_NOTICE_CHARS`).
     """
-    row, problems = read_planned(access, item, detect=detect)
+    row, problems, reading = read_planned_reading(access, item, detect=detect)
     if row is None:
         return None, problems, None
     too_long = _too_long(row, max_chars)
     if too_long is not None:
         return None, problems + [too_long], None
-    return row, problems, document_parts(row["doc_id"], row["text"], row["language"] or "nb")
+    return row, problems, document_parts(row["doc_id"], row["text"], row["language"] or "nb", reading)
 
 
 _FRAMERS = {"clauses": clause_frame, "labels": tag_frame, "retention": retention_frame}
@@ -238,7 +247,8 @@ def _tables(documents: pd.DataFrame, collected: dict, problems: pd.DataFrame, *,
         labels=labels,
         retention=retention,
         readability=readability_table(documents, clauses) if counts is None else readability_from_counts(documents, counts),
-        coverage=coverage_table(labels, documents, clauses=clauses),
+        # No coverage rows for notices in a language without a lexicon: nothing measured them.
+        coverage=coverage_table(labels, documents[documents["tagged"]] if "tagged" in documents else documents, clauses=clauses),
         problems=problems,
         corpus=corpus,
     )
@@ -288,8 +298,10 @@ def build(corpus: Path | str | None = None, *, jobs: int = 1, engine: str = "loc
     folder = Path(corpus) if corpus is not None else BUNDLED_CORPUS
     if not folder.is_dir():
         raise FileNotFoundError(f"corpus folder not found: {folder}")
-    access = _LocalFolder(folder)
-    plan, problems = plan_corpus(access, [p.name for p in list_notices(folder)])
+    access = LocalFolder(folder)
+    names, problems = access.scan()
+    plan, plan_problems = plan_corpus(access, names)
+    problems.extend(plan_problems)
     if progress is None:
         progress = len(plan) > 5
     if jobs == -1:

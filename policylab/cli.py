@@ -49,10 +49,21 @@ def _build(corpus: Path | None, jobs: int, quiet: bool, model="default"):
         f"skipped {errors['file'].nunique()} files, {len(warns)} warnings",
         err=True,
     )
+    _echo_untagged(tables.documents)
     if tables.documents.empty:
         click.echo(f"error: no notice could be read from {corpus or BUNDLED_CORPUS}", err=True)
         sys.exit(1)
     return tables
+
+
+def _echo_untagged(documents) -> None:
+    from .languages import language_summary
+
+    left_out = language_summary(documents)
+    left_out = left_out[~left_out["tagged"]]
+    if len(left_out):
+        reasons = "; ".join(f"{row.notices} × {row.reason}" for row in left_out.itertuples())
+        click.echo(f"not tagged: {int(left_out['notices'].sum())} notices ({reasons}); no labels, retention or coverage rows for them", err=True)
 
 
 corpus_argument = click.argument("corpus", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))

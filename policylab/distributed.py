@@ -77,7 +77,9 @@ def build_dask(
     url = str(corpus if corpus is not None else BUNDLED_CORPUS)
     storage_options = storage_options or {}
     access = FsspecFolder(url, **storage_options)
-    plan, problems = plan_corpus(access, access.list())
+    names, problems = access.scan()
+    plan, plan_problems = plan_corpus(access, names)
+    problems.extend(plan_problems)
     bag = db.from_sequence(plan, partition_size=max(1, partition_size)) if plan else db.from_sequence([], npartitions=1)
     partitions = bag.map_partitions(_process_partition, url, storage_options, detect)
     compute_kwargs = {}

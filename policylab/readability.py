@@ -105,7 +105,10 @@ def lix_band(lix: pd.Series) -> pd.Series:
 def _hyphenator(language: str):
     import pyphen
 
-    return pyphen.Pyphen(lang=_PYPHEN_LANG.get(language, "nb_NO"))
+    from .languages import resolve
+
+    # The language's own dictionary (a Swedish notice counts Swedish syllables); bokmål otherwise.
+    return pyphen.Pyphen(lang=_PYPHEN_LANG.get(language) or resolve(language).hyphenation or "nb_NO")
 
 
 @lru_cache(maxsize=200_000)

@@ -48,7 +48,7 @@ __all__ = ["CLAUSE_COLUMNS", "CLAUSE_KINDS", "clause_frame", "segment_columns", 
 CLAUSE_KINDS = ("heading", "paragraph", "list_item", "table_row", "boilerplate")
 CLAUSE_COLUMNS = [
     "clause_id", "doc_id", "position", "kind", "level", "section", "heading",
-    "start", "end", "text", "n_words", "n_sentences",
+    "start", "end", "text", "n_words", "n_sentences", "page",
 ]
 SECTION_SEPARATOR = " > "
 #: Most headings a ``section`` path holds: the outermost ones and the clause's
@@ -59,6 +59,8 @@ MAX_SECTION_DEPTH = 8
 #: Longest heading text kept in ``section`` and ``heading`` (cut with "…"); the
 #: heading clause itself keeps its whole text.
 MAX_PATH_HEADING_CHARS = 200
+# The columns of a clause row; ``page`` is filled from the reader's pages afterwards.
+_ROW_COLUMNS = [c for c in CLAUSE_COLUMNS if c != "page"]
 
 _END_PUNCT = ".,;:"
 _MD_HEADING = re.compile(r"^(#{1,6})\s+\S")
@@ -260,7 +262,7 @@ def _heading_candidate(text: str, unit: _Unit, nxt: _Unit | None, rules: _Rules)
     return unit.first_in_block and nxt.kind == "text" and len(body) >= 60 and body[-1] in ".!?:"
 
 
-def segment_document(doc_id: str, text: str) -> pd.DataFrame:
+def segment_document(doc_id: str, text: str, structure=None) -> pd.DataFrame:
     """The clauses of one notice, in document order.
 
     Parameters
@@ -269,6 +271,9 @@ def segment_document(doc_id: str, text: str) -> pd.DataFrame:
         Identifier of the notice; clause ids are ``f"{doc_id}:{position:04d}"``.
     text
         The decoded notice (``documents.text``), newlines normalised to ``\\n``.
+    structure
+        What the notice's reader found (a :class:`policylab.readers.Reading`),
+        used before the layout is guessed from the text (see :func:`segment_with_words`).
 
     Returns
     -------
@@ -280,7 +285,7 @@ def segment_document(doc_id: str, text: str) -> pd.DataFrame:
     >>> c[["kind", "heading"]].values.tolist()
     [['heading', 'Innsyn'], ['paragraph', 'Innsyn']]
     """
-    return clause_frame(segment_columns(doc_id, text))
+    return clause_frame(segment_with_words(doc_id, text, structure)[0])
 
 
 def segment_columns(doc_id: str, text: str) -> dict[str, list]:
@@ -293,31 +298,77 @@ def segment_columns(doc_id: str, text: str) -> dict[str, list]:
     return segment_with_words(doc_id, text)[0]
 
 
-def segment_with_words(doc_id: str, text: str) -> tuple[dict[str, list], list[list[str]]]:
+def segment_with_words(doc_id: str, text: str, structure=None) -> tuple[dict[str, list], list[list[str]]]:
     """:func:`segment_columns` and the words of each clause (``build`` hands them
     to readability, which would otherwise find them again).
+
+    ``structure`` is what a reader found (a :class:`policylab.readers.Reading`
+    or its blocks): each block becomes one clause of its kind and headings keep
+    the reader's levels; the layout is guessed from the text only where the
+    reader found no structure (plain text, PDF) or no heading (paragraphs are
+    then checked for headings as in plain text). A reading with pages fills
+    the ``page`` column.
 
     >>> segment_with_words("x", "Innsyn")[1]
     [['Innsyn']]
     """
     rules = _rules()
-    units = _units(text, rules)
-    _check_numbering(text, units)
+    blocks = getattr(structure, "blocks", structure)
+    if blocks:
+        units = _reader_units(text, blocks)
+        guess = not any(u.kind == "heading" for u in units)
+    else:
+        units = _units(text, rules)
+        _check_numbering(text, units)
+        guess = True
     boilerplate = rules.boilerplate
     if rules.boilerplate_filter is not None:
         boilerplate = [boilerplate[i] for i in sorted(rules.boilerplate_filter.possible(text))]
     for i, unit in enumerate(units):
         nxt = units[i + 1] if i + 1 < len(units) else None
-        if _heading_candidate(text, unit, nxt, rules):
+        if guess and _heading_candidate(text, unit, nxt, rules):
             unit.kind = "heading"
         elif unit.kind == "text":
             unit.kind = "paragraph"
         # On the clause's own text: "^" anchors at the clause, not at the notice.
         unit.boilerplate = bool(boilerplate) and any(p.search(text[unit.start:unit.end]) for p in boilerplate)
     _mark_boilerplate_sections(units)
-    _assign_levels(text, units, rules)
+    if blocks and not guess:
+        _assign_reader_levels(text, units, rules)
+    else:
+        _assign_levels(text, units, rules)
     clause_words: list[list[str]] = []
-    return _columns(doc_id, text, units, clause_words), clause_words
+    columns = _columns(doc_id, text, units, clause_words)
+    page_of = getattr(structure, "page_of", None) if getattr(structure, "pages", ()) else None
+    columns["page"] = [page_of(start) for start in columns["start"]] if page_of else [None] * len(columns["start"])
+    return columns, clause_words
+
+
+def _reader_units(text: str, blocks) -> list[_Unit]:
+    """One unit per block of a reader; headings carry the reader's level."""
+    units = []
+    for i, b in enumerate(blocks):
+        kind = "text" if b.kind == "paragraph" else b.kind
+        units.append(_Unit(start=b.start, end=b.end, kind=kind, block=i, lines=text.count("\n", b.start, b.end) + 1,
+                           markdown=(b.level or 1) if kind == "heading" else 0))
+    return units
+
+
+def _assign_reader_levels(text: str, units: list[_Unit], rules: _Rules) -> None:
+    """Levels of a reader's headings; the first is the title (level 0) when no body
+    text comes before it and it ranks above every other heading (a lone ``<h1>``)."""
+    headings = [u for u in units if u.kind == "heading" and not u.boilerplate]
+    for unit in headings:
+        unit.level = unit.markdown
+    if not headings:
+        return
+    first = headings[0]
+    body_before = any(
+        u.kind != "heading" and not u.boilerplate and len(text[u.start:u.end].split()) > rules.title_max_words_before
+        for u in units if u.start < first.start
+    )
+    if not body_before and all(first.level < u.level for u in headings[1:]):
+        first.level = 0
 
 
 def _check_numbering(text: str, units: list[_Unit]) -> None:
@@ -426,8 +477,8 @@ def _columns(doc_id: str, text: str, units: list[_Unit], clause_words: list[list
                 len(clause_words[-1]), count_sentences(clause),
             )
         )
-    columns = list(zip(*rows)) if rows else [()] * len(CLAUSE_COLUMNS)
-    return {name: list(values) for name, values in zip(CLAUSE_COLUMNS, columns)}
+    columns = list(zip(*rows)) if rows else [()] * len(_ROW_COLUMNS)
+    return {name: list(values) for name, values in zip(_ROW_COLUMNS, columns)}
 
 
 def clause_frame(columns: dict[str, list]) -> pd.DataFrame:
@@ -440,10 +491,10 @@ def clause_frame(columns: dict[str, list]) -> pd.DataFrame:
     """
     data: dict = {}
     for name in CLAUSE_COLUMNS:
-        values = columns[name]
+        values = columns[name] if name in columns else [None] * len(columns["clause_id"])
         if name in ("position", "start", "end", "n_words", "n_sentences"):
             data[name] = np.asarray(values, dtype="int64")
-        elif name == "level":
+        elif name in ("level", "page"):
             data[name] = pd.array(values, dtype="Int64")
         else:
             data[name] = pd.array(values, dtype="str")

@@ -59,7 +59,6 @@ import bisect
 import math
 import re
 import tomllib
-import warnings
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -69,6 +68,7 @@ import numpy as np
 import pandas as pd
 
 from . import scan
+from .languages import PROFILES
 from .labels import DIMENSION_DTYPE, LABEL_DTYPE, LABELS_BY_DIMENSION, SOURCE_DTYPE
 from .tokenize import sentence_spans, snowball
 
@@ -79,8 +79,8 @@ TAG_COLUMNS = [
     "clause_id", "doc_id", "dimension", "label", "score", "cue",
     "source", "cue_start", "cue_end", "from_clause",
 ]
-#: Languages with a lexicon.
-LANGUAGES = ("nb", "nn", "en")
+#: Languages with a lexicon (the profiles of policylab.languages that name one).
+LANGUAGES = tuple(code for code, profile in PROFILES.items() if profile.tagged)
 
 _DIM_ORDER = {d: i for i, d in enumerate(LABELS_BY_DIMENSION)}
 _LABEL_ORDER = {(d, lab): i for d, labs in LABELS_BY_DIMENSION.items() for i, lab in enumerate(labs)}
@@ -919,9 +919,9 @@ def tag_document(clauses_of_one_doc: pd.DataFrame, *, language: str) -> pd.DataF
         (boilerplate and the title get no labels; ``section`` drives heading
         inheritance; ``start`` turns cue offsets into document offsets).
     language
-        ``nb``, ``nn`` or ``en``: which lexicon to use. Another language (a
-        Danish notice in a corpus) is tagged with the bokmål lexicon, with a
-        warning, rather than stopping a corpus build.
+        ``nb``, ``nn`` or ``en``: which lexicon to use; ``""`` is bokmål.
+        A language without a lexicon (a Danish notice in a corpus) gets no
+        tags (:func:`policylab.languages.resolve`), never a foreign lexicon's.
 
     Returns
     -------
@@ -956,10 +956,14 @@ def tag_rows(clauses_of_one_doc, *, language: str) -> list[tuple]:
     >>> tag_rows({"clause_id": ["x:0000"], "doc_id": ["x"], "text": ["Du kan kreve innsyn."]}, language="nb")[1][:4]
     ('x:0000', 'x', 'right', 'access')
     """
-    if language not in LANGUAGES:
-        if language:
-            warnings.warn(f"no lexicon for language {language!r}; tagging with the bokmål lexicon", stacklevel=3)
-        language = "nb"
+    from .languages import resolve
+
+    # One rule for every caller (policylab.languages.resolve): no language is
+    # bokmål, a language without a lexicon gets no tags (never a foreign lexicon's).
+    profile = resolve(language)
+    if not profile.tagged:
+        return []
+    language = profile.code
     lex = _lexicon(language)
     raw_texts = _column(clauses_of_one_doc, "text") or []
     n = len(raw_texts)
@@ -1082,7 +1086,8 @@ def tag_clauses(
         Default ``"nb"``.
     documents
         A documents table; its ``language`` column picks the lexicon per notice
-        (empty or unknown languages fall back to ``language``).
+        (empty languages fall back to ``language``; a language without a
+        lexicon gets no tags).
 
     Returns
     -------
@@ -1104,7 +1109,7 @@ def tag_clauses(
     frames = []
     for doc_id, group in clauses.groupby("doc_id", sort=False):
         lang = languages.get(str(doc_id), "")
-        frames.append(tag_document(group, language=lang if lang in LANGUAGES else fallback))
+        frames.append(tag_document(group, language=lang or fallback))
     frames = [f for f in frames if len(f)]
     if not frames:
         return _empty()
