@@ -2,12 +2,15 @@
 
 ::
 
-    policylab build [CORPUS] --out DIR [--format parquet|csv] [--jobs N] [--quiet]
-    policylab report [CORPUS] --out DIR [--quiet]
+    policylab build [CORPUS] --out DIR [--format parquet|csv|csv-excel|xlsx] [--csv-sep ;] [--overwrite] [--jobs N] [--quiet]
+    policylab report [CORPUS] --out DIR [--overwrite] [--quiet]
+    policylab fetch URLS.csv --out CORPUS [--delay 1] [--timeout 20] [--retries 2]
     policylab evaluate ANNOTATIONS [--by-document]
 
 ``build`` exits non-zero only when no notice could be read, and always says how
-many files were skipped and why.
+many files were skipped and why. ``--out`` is checked before the build starts (a
+non-empty folder that policylab did not write is refused unless ``--overwrite``)
+and written atomically (see :mod:`policylab.export`).
 """
 
 from __future__ import annotations
@@ -55,30 +58,65 @@ def main() -> None:
     """Tidy tables from privacy notices (GDPR Art. 13/14)."""
 
 
+def _check_out(out: Path, overwrite: bool) -> None:
+    from .export import OutputError, check_output
+
+    try:
+        check_output(out, overwrite=overwrite)
+    except OutputError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+overwrite_option = click.option(
+    "--overwrite", is_flag=True,
+    help="Write into a non-empty --out that policylab did not write (only policylab's own files are replaced).",
+)
+
+
 @main.command("build")
 @corpus_argument
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the tables.")
-@click.option("--format", "fmt", type=click.Choice(["parquet", "csv"]), default="parquet", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["parquet", "csv", "csv-excel", "xlsx"]), default="parquet", show_default=True,
+    help="parquet (true values); csv (UTF-8, ','); csv-excel (UTF-8 with BOM, --csv-sep, decimal comma); "
+    "xlsx (one sheet per table, needs openpyxl). CSV cells starting with = + - @ get a leading '.",
+)
+@click.option("--csv-sep", default=";", show_default=True, help="Separator of --format csv-excel (';' also gives a decimal comma).")
+@overwrite_option
 @click.option("--jobs", default=1, show_default=True, help="Notices processed in parallel (-1: all cores).")
 @click.option("--quiet", is_flag=True, help="No progress bars.")
-def build_command(corpus: Path | None, out: Path, fmt: str, jobs: int, quiet: bool) -> None:
+def build_command(corpus: Path | None, out: Path, fmt: str, csv_sep: str, overwrite: bool, jobs: int, quiet: bool) -> None:
     """Build the tables of CORPUS (default: the bundled corpus) into --out."""
+    if fmt == "xlsx":
+        from importlib.util import find_spec
+
+        if find_spec("openpyxl") is None:
+            raise click.ClickException("--format xlsx needs openpyxl: pip install 'policylab[excel]'")
+    if fmt == "csv-excel" and (len(csv_sep) != 1 or csv_sep in "\"'\r\n"):
+        raise click.BadParameter(f"one character other than a quote or a newline, not {csv_sep!r}", param_hint="--csv-sep")
+    _check_out(out, overwrite)
     tables = _build(corpus, jobs, quiet)
-    paths = tables.write(out, format=fmt)
-    click.echo(f"wrote {len(paths)} tables to {out}", err=True)
+    paths = tables.write(out, format=fmt, overwrite=overwrite, csv_sep=csv_sep)
+    click.echo(f"wrote {len(paths)} {'files' if fmt == 'xlsx' else 'tables'} to {out}", err=True)
 
 
 @main.command("report")
 @corpus_argument
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the report.")
+@overwrite_option
 @click.option("--jobs", default=1, show_default=True, help="Notices processed in parallel (-1: all cores).")
 @click.option("--quiet", is_flag=True, help="No progress bars.")
-def report_command(corpus: Path | None, out: Path, jobs: int, quiet: bool) -> None:
+def report_command(corpus: Path | None, out: Path, overwrite: bool, jobs: int, quiet: bool) -> None:
     """Write the tables and a report of CORPUS into --out."""
     from .report import write_report
 
+    if out.is_dir() and not overwrite and any(out.iterdir()) and not (out / "report.html").is_file():
+        raise click.ClickException(
+            f"{out}: the folder is not empty and holds no policylab report: choose a new or empty folder, or pass --overwrite"
+        )
+    _check_out(out / "tables", overwrite or (out / "report.html").is_file())
     tables = _build(corpus, jobs, quiet)
-    tables.write(out / "tables", format="parquet")
+    tables.write(out / "tables", format="parquet", overwrite=overwrite or (out / "report.html").is_file())
     path = write_report(tables, out)
     click.echo(f"wrote the report to {path}", err=True)
 

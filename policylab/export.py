@@ -23,7 +23,7 @@ Formats (:data:`FORMATS`):
 ``parquet`` (default)
     One ``.parquet`` file per table through pyarrow; true values and dtypes.
 ``csv``
-    UTF-8, ``,`` separator, ``.`` decimal point. List cells (coverage
+    UTF-8, ``,`` separator, ``.`` decimal point, CRLF line ends (RFC 4180). List cells (coverage
     ``evidence``) are joined with ``;``.
 ``csv-excel``
     For spreadsheets: UTF-8 with a byte-order mark (so Excel shows æøå), the
@@ -179,7 +179,9 @@ def _write_parquet(frames: Mapping[str, pd.DataFrame], folder: Path, **_) -> lis
 
 def _write_csv(frames: Mapping[str, pd.DataFrame], folder: Path, *, excel: bool = False, csv_sep: str = ";", **_) -> list[Path]:
     sep = csv_sep if excel else ","
-    options = dict(sep=sep, index=False, encoding="utf-8-sig" if excel else "utf-8")
+    # CRLF line ends (RFC 4180): Python's csv quotes a field holding a lone "\r"
+    # only when "\r" is part of the line terminator, and a bare "\r" ends a row.
+    options = dict(sep=sep, index=False, encoding="utf-8-sig" if excel else "utf-8", lineterminator="\r\n")
     if excel and sep != ",":
         options["decimal"] = ","
     paths = []
