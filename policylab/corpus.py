@@ -322,6 +322,11 @@ def documents_frame(rows: list[dict]) -> pd.DataFrame:
             # Typed even when empty, so that joins on doc_id work on an empty corpus.
             documents[col] = pd.Series(0 if col in ("n_chars", "n_words") else "", index=documents.index,
                                        dtype="int64" if col in ("n_chars", "n_words") else object)
+    # A notice without a metadata row has no company: "" (the report names it by
+    # its doc_id), never NaN, which CSV and the report showed as "nan".
+    for col in documents.columns:
+        if col not in ("n_chars", "n_words") and not pd.api.types.is_numeric_dtype(documents[col]):
+            documents[col] = documents[col].fillna("")
     extra_cols = [c for c in documents.columns if c not in DOCUMENT_COLUMNS]
     documents = documents[DOCUMENT_COLUMNS[:-1] + extra_cols + ["text"]]
     return documents.astype({"n_chars": "int64", "n_words": "int64"})
