@@ -121,6 +121,41 @@ def report_command(corpus: Path | None, out: Path, overwrite: bool, jobs: int, q
     click.echo(f"wrote the report to {path}", err=True)
 
 
+@main.command("fetch")
+@click.argument("urls", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the corpus.")
+@click.option("--delay", default=1.0, show_default=True, help="Seconds between two requests to one host.")
+@click.option("--timeout", default=20.0, show_default=True, help="Seconds to connect and to wait for data.")
+@click.option("--retries", default=2, show_default=True, help="Retries of a failed connection, timeout or 429/5xx answer.")
+@click.option("--contact", default=None, help="An e-mail or URL put in the User-Agent, so site owners can reach you.")
+@click.option("--overwrite", is_flag=True, help="Fetch into a non-empty folder.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def fetch_command(urls: Path, out: Path, delay: float, timeout: float, retries: int, contact: str | None,
+                  overwrite: bool, quiet: bool) -> None:
+    """Download the pages of URLS (a CSV with a 'url' column, or one URL a line) into a corpus folder.
+
+    robots.txt is obeyed, one request per host per --delay seconds. The folder
+    gets <doc_id>.txt (the text), raw/<doc_id>.html (the page as received),
+    metadata.csv (url, final_url, fetched_at, http_status, sha256, extractor...)
+    and raw/problems.csv (URLs that gave no notice). Then: policylab build OUT.
+    """
+    from .fetch import fetch_corpus
+
+    try:
+        meta, problems = fetch_corpus(urls, out, delay=delay, timeout=timeout, retries=retries, contact=contact,
+                                      overwrite=overwrite, progress=False if quiet else None)
+    except FileExistsError as exc:
+        raise click.ClickException(f"{exc}") from None
+    except (ImportError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    for row in problems.itertuples():
+        click.echo(f"error: {row.url}: {row.stage}: {row.problem}", err=True)
+    click.echo(f"fetched {len(meta)} of {len(meta) + len(problems)} URLs into {out} "
+               f"({len(problems)} problems, listed in {out / 'raw' / 'problems.csv'})", err=True)
+    if meta.empty:
+        sys.exit(1)
+
+
 def _add_evaluate() -> None:
     from .evaluate import evaluate_command
 
