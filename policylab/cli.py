@@ -110,13 +110,17 @@ def report_command(corpus: Path | None, out: Path, overwrite: bool, jobs: int, q
     """Write the tables and a report of CORPUS into --out."""
     from .report import write_report
 
-    if out.is_dir() and not overwrite and any(out.iterdir()) and not (out / "report.html").is_file():
+    from .export import read_manifest
+
+    # An earlier report (its report.html, or the tables it wrote first) may be replaced.
+    ours = (out / "report.html").is_file() or read_manifest(out / "tables") is not None
+    if out.is_dir() and not (overwrite or ours) and any(out.iterdir()):
         raise click.ClickException(
             f"{out}: the folder is not empty and holds no policylab report: choose a new or empty folder, or pass --overwrite"
         )
-    _check_out(out / "tables", overwrite or (out / "report.html").is_file())
+    _check_out(out / "tables", overwrite or ours)
     tables = _build(corpus, jobs, quiet)
-    tables.write(out / "tables", format="parquet", overwrite=overwrite or (out / "report.html").is_file())
+    tables.write(out / "tables", format="parquet", overwrite=overwrite or ours)
     path = write_report(tables, out)
     click.echo(f"wrote the report to {path}", err=True)
 

@@ -296,3 +296,29 @@ def test_cli_build_xlsx_and_csv_excel_and_overwrite(tmp_path):
     result = CliRunner().invoke(main, ["build", str(corpus), "--out", str(out), "--overwrite", "--quiet"])
     assert result.exit_code == 0, result.output
     assert (out / "mine.txt").read_text() == "kept" and not (out / "clauses.csv").exists()
+
+
+@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40),
+                min_size=1, max_size=8))
+def test_csv_round_trips_any_text(tmp_path_factory, texts):
+    out = tmp_path_factory.mktemp("csv") / "out"
+    frame = pd.DataFrame({"text": texts, "n": range(len(texts))})
+    for fmt, options in (("csv", {}), ("csv-excel", {"sep": ";", "decimal": ",", "encoding": "utf-8-sig"})):
+        write_tables({"t": frame}, out, format=fmt)
+        back = pd.read_csv(out / "t.csv", dtype={"text": str}, keep_default_na=False, **options)
+        assert back["text"].map(unescape_cell).tolist() == texts
+        assert back["n"].tolist() == list(range(len(texts)))
+
+
+def test_cli_report_replaces_its_own_earlier_report(tmp_path, monkeypatch):
+    import sys
+
+    report_module = sys.modules.get("policylab.report") or __import__("policylab.report").report
+    calls = []
+    monkeypatch.setattr(report_module, "write_report", lambda tables, out: calls.append(out) or out / "report.html")
+    corpus = _corpus(tmp_path)
+    out = tmp_path / "report"
+    for _ in range(2):  # the second run finds only the tables of the first (its report was not written)
+        result = CliRunner().invoke(main, ["report", str(corpus), "--out", str(out), "--quiet"])
+        assert result.exit_code == 0, result.output
+    assert read_manifest(out / "tables")["format"] == "parquet" and len(calls) == 2
