@@ -76,6 +76,7 @@ __all__ = [
     "check_output",
     "escape_cell",
     "read_manifest",
+    "read_tables",
     "unescape_cell",
     "write_tables",
 ]
@@ -519,3 +520,62 @@ def _move_into_place(tmp: Path, out: Path, names: list[str], previous: dict | No
         path = out / name
         if path.is_file() and not path.is_symlink():
             path.unlink()
+
+
+# ---------------------------------------------------------------- reading back
+
+
+def read_tables(folder: Path | str, *, verify: bool = True) -> dict[str, pd.DataFrame]:
+    """Read a policylab output folder back, whatever its format.
+
+    The manifest says which files and format the folder holds. CSV cells get
+    their true values back (:func:`unescape_cell`); Excel's cut cells stay cut.
+    List cells (coverage ``evidence``) stay ``;``-joined strings in CSV and xlsx.
+
+    Parameters
+    ----------
+    folder
+        A folder written by :func:`write_tables` (``policylab build --out``).
+    verify : bool, keyword-only
+        Check every file against the sha256 of the manifest first; a file that
+        was changed or cut short raises :class:`OutputError`.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> out = Path(tempfile.mkdtemp()) / "t"
+    >>> _ = write_tables({"a": pd.DataFrame({"text": ["=1+1", "æøå"]})}, out, format="csv-excel")
+    >>> read_tables(out)["a"]["text"].tolist()
+    ['=1+1', 'æøå']
+    """
+    folder = Path(folder)
+    manifest = read_manifest(folder)
+    if manifest is None:
+        raise OutputError(f"{folder}: no {MANIFEST_NAME}: not a folder written by policylab")
+    if verify:
+        for entry in manifest["files"]:
+            path = folder / entry["file"]
+            if not path.is_file() or _sha256(path) != entry["sha256"]:
+                raise OutputError(f"{path}: missing or changed since policylab wrote it (sha256 differs from {MANIFEST_NAME})")
+    fmt = manifest["format"]
+    tables: dict[str, pd.DataFrame] = {}
+    if fmt == "xlsx":
+        sheets = pd.read_excel(folder / _XLSX_NAME, sheet_name=None, engine="openpyxl")
+        names = list(manifest["files"][0].get("tables", {}))
+        for name in names:
+            parts = [sheets[s] for s in sheets if s == name[:31] or re.fullmatch(re.escape(name[:25]) + r" \(\d+\)", s)]
+            tables[name] = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+        return tables
+    for entry in manifest["files"]:
+        path = folder / entry["file"]
+        if fmt == "parquet":
+            tables[entry["table"]] = pd.read_parquet(path)
+            continue
+        options = manifest.get("csv", {})
+        frame = pd.read_csv(path, sep=options.get("separator", ","), decimal=options.get("decimal", "."),
+                            encoding=options.get("encoding", "utf-8"), keep_default_na=False, na_values=[""])
+        for col in frame.columns:
+            if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col].dtype):
+                frame[col] = frame[col].map(unescape_cell, na_action="ignore")
+        tables[entry["table"]] = frame
+    return tables

@@ -322,3 +322,25 @@ def test_cli_report_replaces_its_own_earlier_report(tmp_path, monkeypatch):
         result = CliRunner().invoke(main, ["report", str(corpus), "--out", str(out), "--quiet"])
         assert result.exit_code == 0, result.output
     assert read_manifest(out / "tables")["format"] == "parquet" and len(calls) == 2
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv", "csv-excel", "xlsx"])
+def test_read_tables_gives_back_what_was_written(tables, tmp_path, fmt):
+    from policylab.export import read_tables
+
+    if fmt == "xlsx":
+        pytest.importorskip("openpyxl")
+    small = _small(tables)
+    small["hostile"] = pd.DataFrame({"text": HOSTILE, "days": [-1.5] * len(HOSTILE)})
+    write_tables(small, tmp_path / "out", format=fmt)
+    back = read_tables(tmp_path / "out")
+    assert list(back) == list(small)
+    assert back["hostile"]["text"].tolist() == HOSTILE
+    assert back["hostile"]["days"].tolist() == [-1.5] * len(HOSTILE)
+    assert back["clauses"]["text"].tolist() == small["clauses"]["text"].tolist()
+    assert back["readability"]["lix"].tolist() == pytest.approx(small["readability"]["lix"].tolist())
+    # A file changed after writing is caught.
+    victim = next(p for p in (tmp_path / "out").iterdir() if p.name != MANIFEST_NAME)
+    victim.write_bytes(victim.read_bytes()[:-10])
+    with pytest.raises(OutputError, match="changed"):
+        read_tables(tmp_path / "out")

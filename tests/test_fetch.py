@@ -250,3 +250,18 @@ def test_cli_fetch_then_build(site, tmp_path):
     assert "read 1 notices" in result.output
     result = CliRunner().invoke(main, ["fetch", str(urls), "--out", str(tmp_path / "c"), "--quiet"])
     assert result.exit_code == 1 and "--overwrite" in result.output
+
+
+def test_text_file_builds_like_the_raw_page(fetched, tmp_path):
+    """The extracted .txt gives the clauses the build makes of the raw .html itself."""
+    out, _, _, _ = fetched
+    html_corpus = tmp_path / "html"
+    html_corpus.mkdir()
+    (html_corpus / "balcoo.html").write_bytes((out / "raw" / "balcoo.html").read_bytes())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", policylab.PolicylabWarning)
+        from_txt = policylab.build(out, progress=False).clauses
+        from_html = policylab.build(html_corpus, progress=False).clauses
+    a = from_txt[from_txt.doc_id == "balcoo"][["kind", "text"]].reset_index(drop=True)
+    b = from_html[["kind", "text"]].reset_index(drop=True)
+    pd.testing.assert_frame_equal(a, b)
