@@ -108,9 +108,8 @@ def build_command(corpus: Path | None, out: Path, fmt: str, csv_sep: str, overwr
 @click.option("--quiet", is_flag=True, help="No progress bars.")
 def report_command(corpus: Path | None, out: Path, overwrite: bool, jobs: int, quiet: bool) -> None:
     """Write the tables and a report of CORPUS into --out."""
-    from .report import write_report
-
     from .export import read_manifest
+    from .report import write_report
 
     # An earlier report (its report.html, or the tables it wrote first) may be replaced.
     ours = (out / "report.html").is_file() or read_manifest(out / "tables") is not None

@@ -59,6 +59,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
+import math
 import os
 import re
 import shutil
@@ -182,7 +183,7 @@ def _write_csv(frames: Mapping[str, pd.DataFrame], folder: Path, *, excel: bool 
     sep = csv_sep if excel else ","
     # CRLF line ends (RFC 4180): Python's csv quotes a field holding a lone "\r"
     # only when "\r" is part of the line terminator, and a bare "\r" ends a row.
-    options = dict(sep=sep, index=False, encoding="utf-8-sig" if excel else "utf-8", lineterminator="\r\n")
+    options = {"sep": sep, "index": False, "encoding": "utf-8-sig" if excel else "utf-8", "lineterminator": "\r\n"}
     if excel and sep != ",":
         options["decimal"] = ","
     paths = []
@@ -255,7 +256,7 @@ def _excel_value(value) -> tuple[object, str]:
     """A cell value openpyxl can store, and ``"s"`` for text."""
     if value is None or value is pd.NA or value is pd.NaT:
         return None, "n"
-    if isinstance(value, float) and value != value:
+    if isinstance(value, float) and math.isnan(value):
         return None, "n"
     if isinstance(value, str):
         return value, "s"
@@ -263,7 +264,7 @@ def _excel_value(value) -> tuple[object, str]:
         return value, "b"
     if hasattr(value, "item") and not isinstance(value, (pd.Timestamp,)):
         value = value.item()  # numpy scalars
-        if isinstance(value, float) and value != value:
+        if isinstance(value, float) and math.isnan(value):
             return None, "n"
     if isinstance(value, (int, float)):
         return value, "n"
@@ -455,7 +456,7 @@ def _manifest(frames, written: list[Path], *, format: str, csv_sep: str, corpus:
     manifest = {
         "written_by": "policylab",
         "policylab_version": _version(),
-        "written_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        "written_at": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
         "format": format,
         "corpus": corpus,
         "files": files,

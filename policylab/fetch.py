@@ -377,7 +377,7 @@ def _raw_suffix(content_type: str, body: bytes) -> str:
 
 
 def _now() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+    return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
 
 
 def _write_csv_atomic(frame: pd.DataFrame, path: Path) -> None:

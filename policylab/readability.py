@@ -211,7 +211,7 @@ def _scores(frame: pd.DataFrame) -> pd.DataFrame:
     english = frame["language"].to_numpy() == "en"
     frame["flesch_reading_ease"] = np.where(english, fre, np.nan)
     frame["flesch_note"] = [
-        ("" if score == score else "no words to score") if en else
+        ("no words to score" if math.isnan(score) else "") if en else
         f"not computed for {lang or 'an unknown language'}: Flesch reading ease is fitted to English; use lix and ovix"
         for en, lang, score in zip(english, frame["language"].astype(str), frame["flesch_reading_ease"])
     ]

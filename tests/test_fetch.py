@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import threading
 import time
 import warnings
@@ -17,7 +18,7 @@ from policylab.cli import main
 
 pytest.importorskip("requests")
 
-from policylab.fetch import fetch_corpus, read_url_list, url_doc_id, user_agent  # noqa: E402
+from policylab.fetch import fetch_corpus, read_url_list, url_doc_id, user_agent
 
 NOTICE = (policylab.BUNDLED_CORPUS / "balcoo.txt").read_text(encoding="utf-8")
 PARAGRAPHS = [p for p in NOTICE.split("\n\n") if p.strip()]
@@ -42,7 +43,7 @@ class Server:
             def log_message(self, *args):  # keep the test output clean
                 pass
 
-            def do_GET(self):  # noqa: N802 - http.server's name
+            def do_GET(self):
                 server.requests.append((time.monotonic(), self.path, self.headers.get("User-Agent", "")))
                 path = self.path
                 if path == "/robots.txt":
@@ -173,7 +174,7 @@ def test_polite_robots_user_agent_delay_and_retries(site, fetched):
     assert user_agent().startswith(f"policylab/{policylab.__version__} ")
     # One host: no two requests closer than the delay (0.2 s) except the retries of one request.
     times = [t for t, p, _ in site.requests if p not in ("/flaky", "/slow")]
-    gaps = [b - a for a, b in zip(times, times[1:])]
+    gaps = [b - a for a, b in itertools.pairwise(times)]
     assert min(gaps) >= 0.17  # 0.2 s at the client; the server sees a little jitter
 
 
