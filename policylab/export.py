@@ -94,8 +94,6 @@ _TRUNCATED = " … [truncated by policylab: {n:,} characters in all; the full te
 #: First characters that make a spreadsheet read a cell as a formula (OWASP).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _XLSX_NAME = "tables.xlsx"
-# Names policylab wrote in the past (before the manifest) and writes now.
-_OWN_SUFFIXES = (".parquet", ".csv", ".xlsx")
 
 
 class OutputError(OSError):
@@ -140,14 +138,20 @@ def unescape_cell(value):
     return value
 
 
+def _is_list(value) -> bool:
+    import numpy as np
+
+    return isinstance(value, (list, tuple, np.ndarray))
+
+
 def _flat(frame: pd.DataFrame) -> pd.DataFrame:
     """List-valued cells as ``;``-joined strings (CSV and Excel have no lists)."""
     out = frame
     for col in frame.columns:
-        if frame[col].dtype == object and frame[col].map(lambda v: isinstance(v, (list, tuple)) or hasattr(v, "tolist") and not isinstance(v, str)).any():
+        if frame[col].dtype == object and frame[col].map(_is_list).any():
             if out is frame:
                 out = frame.copy()
-            out[col] = frame[col].map(lambda v: ";".join(map(str, list(v))) if isinstance(v, (list, tuple)) or hasattr(v, "tolist") and not isinstance(v, str) else v)
+            out[col] = frame[col].map(lambda v: ";".join(map(str, list(v))) if _is_list(v) else v)
     return out
 
 
@@ -302,10 +306,15 @@ def read_manifest(folder: Path | str) -> dict | None:
     return manifest
 
 
-def _own_file(name: str, table_names) -> bool:
-    """Whether ``name`` is a table file policylab writes (any format)."""
-    stem, dot, suffix = name.rpartition(".")
-    return bool(dot) and (name == _XLSX_NAME or ("." + suffix in _OWN_SUFFIXES and stem in table_names))
+def _stale_sets(entries: set[str], table_names) -> set[str]:
+    """Table files of an earlier policylab run without a manifest: only complete
+    sets (every table in one format) count, so a user's lone ``labels.csv`` stays."""
+    stale: set[str] = set()
+    for suffix in (".parquet", ".csv"):
+        names = {f"{t}{suffix}" for t in table_names}
+        if names and names <= entries:
+            stale |= names
+    return stale
 
 
 def check_output(out: Path | str, *, overwrite: bool = False) -> Path:
@@ -408,6 +417,11 @@ def write_tables(
     frames = _frames_of(tables)
     if corpus is None:
         corpus = str(getattr(tables, "corpus", "") or "")
+    # Absolute, "." and ".." resolved, and a symbolic link followed: the folder it
+    # names is updated, the link stays.
+    out = Path(os.path.abspath(out))
+    if out.is_symlink():
+        out = out.resolve()
     out = check_output(out, overwrite=overwrite)
     previous = read_manifest(out) if out.is_dir() else None
     parent = out.absolute().parent
@@ -503,6 +517,10 @@ def _move_into_place(tmp: Path, out: Path, names: list[str], previous: dict | No
         os.rename(tmp, out)
         return
     listed = {MANIFEST_NAME} | {f.get("file") for f in (previous or {}).get("files", [])}
+    cwd = Path.cwd().resolve()
+    if cwd == out or out in cwd.parents:
+        # Never rename the working folder away from under the user's shell.
+        return _move_files(tmp, out, names, entries, listed, table_names)
     if previous is not None and entries <= listed:
         aside = Path(tempfile.mkdtemp(dir=out.absolute().parent, prefix=f".{out.name}.policylab-old-"))
         os.rename(out, aside / out.name)
@@ -513,10 +531,14 @@ def _move_into_place(tmp: Path, out: Path, names: list[str], previous: dict | No
             raise
         shutil.rmtree(aside, ignore_errors=True)
         return
+    return _move_files(tmp, out, names, entries, listed, table_names)
+
+
+def _move_files(tmp: Path, out: Path, names: list[str], entries: set[str], listed: set, table_names: set[str]) -> None:
     # Shared folder: move file by file, the manifest last, then remove stale tables.
     for name in names:
         os.replace(tmp / name, out / name)
-    stale = (listed - {None}) | {e for e in entries if _own_file(e, table_names)}
+    stale = (listed - {None}) | _stale_sets(entries, table_names)
     for name in sorted(stale - set(names)):
         path = out / name
         if path.is_file() and not path.is_symlink():

@@ -99,13 +99,16 @@ def test_non_empty_foreign_folder_is_refused_unless_overwrite(tables, tmp_path):
     out = tmp_path / "thesis"
     out.mkdir()
     (out / "chapter1.docx").write_bytes(b"my work")
-    (out / "clauses.parquet").write_bytes(b"an old policylab table from before manifests")
+    (out / "labels.xlsx").write_bytes(b"the user's own workbook")
+    for name in (*policylab.TABLE_NAMES, "problems"):  # a complete output of a policylab from before manifests
+        (out / f"{name}.parquet").write_bytes(b"old")
+    before = sorted(p.name for p in out.iterdir())
     with pytest.raises(OutputError, match="not written by policylab.*chapter1.docx"):
         tables.write(out, format="csv")
-    assert sorted(p.name for p in out.iterdir()) == ["chapter1.docx", "clauses.parquet"]
+    assert sorted(p.name for p in out.iterdir()) == before
     tables.write(out, format="csv", overwrite=True)
     names = {p.name for p in out.iterdir()}
-    assert "chapter1.docx" in names and (out / "chapter1.docx").read_bytes() == b"my work"
+    assert (out / "chapter1.docx").read_bytes() == b"my work" and (out / "labels.xlsx").exists()
     assert "clauses.parquet" not in names and "clauses.csv" in names and MANIFEST_NAME in names
     # A policylab output (with a manifest) may be rewritten without --overwrite; the foreign file stays.
     tables.write(out, format="parquet")
@@ -344,3 +347,23 @@ def test_read_tables_gives_back_what_was_written(tables, tmp_path, fmt):
     victim.write_bytes(victim.read_bytes()[:-10])
     with pytest.raises(OutputError, match="changed"):
         read_tables(tmp_path / "out")
+
+
+def test_a_lone_user_file_named_like_a_table_is_not_removed(tables, tmp_path):
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "labels.csv").write_text("my own labels")
+    tables.write(out, overwrite=True)
+    assert (out / "labels.csv").read_text() == "my own labels" and (out / "labels.parquet").exists()
+
+
+def test_out_given_as_dot_or_through_a_link(tables, tmp_path, monkeypatch):
+    target = tmp_path / "real"
+    tables.write(target)
+    link = tmp_path / "link"
+    link.symlink_to(target)
+    tables.write(link, format="csv")
+    assert link.is_symlink() and (target / "clauses.csv").exists() and not (target / "clauses.parquet").exists()
+    monkeypatch.chdir(target)
+    tables.write(".")  # the working folder is updated in place, never renamed away
+    assert Path.cwd() == target and (target / "clauses.parquet").exists() and not (target / "clauses.csv").exists()
