@@ -57,35 +57,24 @@ class Tables:
         sizes = ", ".join(f"{f.name}={len(getattr(self, f.name))}" for f in fields(self) if f.name != "corpus")
         return f"Tables({sizes})"
 
-    def write(self, out: Path | str, *, format: str = "parquet") -> list[Path]:
-        """Write one file per table (and ``problems``) into ``out``.
+    def write(self, out: Path | str, *, format: str = "parquet", overwrite: bool = False, csv_sep: str = ";") -> list[Path]:
+        """Write one file per table (and ``problems``) into ``out``, atomically.
 
-        ``format`` is ``parquet`` (through pyarrow) or ``csv``; list-valued cells
-        (coverage evidence) become ``;``-joined strings in CSV.
+        ``format`` is ``parquet`` (through pyarrow), ``csv``, ``csv-excel``
+        (UTF-8 with BOM, ``csv_sep`` separator) or ``xlsx`` (one sheet per
+        table); list-valued cells (coverage evidence) become ``;``-joined
+        strings in CSV and Excel, and CSV cells that a spreadsheet would run as
+        a formula get a leading ``'``. A non-empty folder not written by
+        policylab is refused unless ``overwrite``. See :mod:`policylab.export`.
 
         >>> import tempfile
         >>> paths = build().write(tempfile.mkdtemp(), format="csv")
         >>> sorted(p.name for p in paths)[:2]
         ['clauses.csv', 'coverage.csv']
         """
-        if format not in ("parquet", "csv"):
-            raise ValueError(f"format must be 'parquet' or 'csv', not {format!r}")
-        out = Path(out)
-        out.mkdir(parents=True, exist_ok=True)
-        written = []
-        for name in TABLE_NAMES + ("problems",):
-            frame = getattr(self, name)
-            path = out / f"{name}.{format}"
-            if format == "csv":
-                frame = frame.copy()
-                for col in frame.columns:
-                    if frame[col].map(lambda v: isinstance(v, (list, tuple))).any():
-                        frame[col] = frame[col].map(lambda v: ";".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
-                frame.to_csv(path, index=False)
-            else:
-                frame.to_parquet(path, index=False)
-            written.append(path)
-        return written
+        from .export import write_tables
+
+        return write_tables(self, out, format=format, overwrite=overwrite, csv_sep=csv_sep, corpus=self.corpus)
 
 
 def document_tables(doc_id: str, text: str, language: str = "nb", structure=None) -> dict[str, pd.DataFrame]:

@@ -22,6 +22,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 import numpy as np
@@ -87,6 +88,38 @@ _MAX_LABEL = 32
 
 
 # ---------------------------------------------------------------- helpers
+
+
+def _literal_text(make):
+    """Decorator: every text of the returned figure is drawn literally, never as mathtext.
+
+    Company names, file names, section headings and cluster terms are user
+    input; matplotlib would read ``$\\foo$`` in them as (invalid) mathtext and
+    fail when the figure is drawn. Tick labels of numeric axes keep their
+    formatter's mathtext (log-axis powers of ten); tick labels that name
+    notices or sections do not.
+    """
+
+    @functools.wraps(make)
+    def wrapper(*args, **kwargs):
+        from matplotlib.text import Text
+        from matplotlib.ticker import LogFormatter, ScalarFormatter
+
+        fig = make(*args, **kwargs)
+        numeric: set[int] = set()
+        for ax in fig.axes:
+            for axis in ax._axis_map.values():
+                # get_*_ticks() makes every tick now, as findobj below would.
+                for ticks, formatter in ((axis.get_major_ticks(), axis.get_major_formatter()),
+                                         (axis.get_minor_ticks(), axis.get_minor_formatter())):
+                    if isinstance(formatter, (ScalarFormatter, LogFormatter)):
+                        numeric.update(id(label) for tick in ticks for label in (tick.label1, tick.label2))
+        for text in fig.findobj(Text):
+            if id(text) not in numeric:
+                text.set_parse_math(False)
+        return fig
+
+    return wrapper
 
 
 def _lacks(frame: pd.DataFrame | None, columns: Iterable[str]) -> bool:
@@ -213,6 +246,7 @@ def _row_height(n: int, per_row: float = 0.28, base: float = 1.8, cap: float = 4
 # ---------------------------------------------------------------- coverage
 
 
+@_literal_text
 def coverage_heatmap(coverage: pd.DataFrame, documents: pd.DataFrame | None = None) -> Figure:
     """Notices × GDPR Art. 13/14 items: covered, missing, or not required.
 
@@ -319,6 +353,7 @@ def coverage_heatmap(coverage: pd.DataFrame, documents: pd.DataFrame | None = No
     return fig
 
 
+@_literal_text
 def sector_benchmark(coverage: pd.DataFrame, readability: pd.DataFrame, documents: pd.DataFrame) -> Figure:
     """Coverage score and LIX per sector, every notice shown as a point.
 
@@ -420,6 +455,7 @@ def _n_groups(documents: pd.DataFrame | None) -> int:
 # ---------------------------------------------------------------- readability
 
 
+@_literal_text
 def lix_vs_length(readability: pd.DataFrame, *, documents: pd.DataFrame | None = None) -> Figure:
     """LIX of each notice against its length in words, with the LIX bands shaded.
 
@@ -463,6 +499,7 @@ def lix_vs_length(readability: pd.DataFrame, *, documents: pd.DataFrame | None =
     return fig
 
 
+@_literal_text
 def lix_by_section(section_readability: pd.DataFrame, doc_id: str, *, min_words: int = 20) -> Figure:
     """LIX of each section of one notice, in document order.
 
@@ -521,6 +558,7 @@ def lix_by_section(section_readability: pd.DataFrame, doc_id: str, *, min_words:
 # ---------------------------------------------------------------- retention
 
 
+@_literal_text
 def retention_days(retention: pd.DataFrame, documents: pd.DataFrame | None = None) -> Figure:
     """Every stated storage period per notice on a log-scale day axis.
 
@@ -631,6 +669,7 @@ def retention_days(retention: pd.DataFrame, documents: pd.DataFrame | None = Non
 # ---------------------------------------------------------------- legal bases
 
 
+@_literal_text
 def legal_basis_shares(
     labels: pd.DataFrame,
     clauses: pd.DataFrame,
@@ -724,6 +763,7 @@ def legal_basis_shares(
 # ---------------------------------------------------------------- clause map
 
 
+@_literal_text
 def clause_map(
     clusters: pd.DataFrame,
     *,

@@ -33,7 +33,10 @@ Definitions (one per measure; where they differ from ``textstat`` it says so):
   approximation. textstat prefers the CMU dictionary for English.
 - **flesch_reading_ease** (Flesch 1948) = 206.835 - 1.015 * words / sentences -
   84.6 * syllables / words, for English notices only (its constants are fitted
-  to English); NaN for Norwegian.
+  to English); NaN for Norwegian and every other language, and the column
+  **flesch_note** says why on each such row ("not computed for nb: ...");
+  it is empty where the score is given. Use LIX and OVIX to compare Norwegian
+  notices.
 
 Examples
 --------
@@ -83,7 +86,7 @@ _BAND_TYPE = pd.CategoricalDtype([b.band for b in LIX_BANDS], ordered=True)
 #: Measure columns, after the key columns of the level.
 READABILITY_COLUMNS = [
     "language", "clauses", "words", "sentences", "long_words", "unique_words", "syllables",
-    "lix", "ovix", "mean_sentence_length", "long_word_share", "lix_band", "flesch_reading_ease",
+    "lix", "ovix", "mean_sentence_length", "long_word_share", "lix_band", "flesch_reading_ease", "flesch_note",
 ]
 _KEYS = {"document": ["doc_id"], "section": ["doc_id", "section"], "clause": ["doc_id", "clause_id"]}
 _PYPHEN_LANG = {"nb": "nb_NO", "nn": "nn_NO", "en": "en_US"}
@@ -208,7 +211,13 @@ def _scores(frame: pd.DataFrame) -> pd.DataFrame:
     frame["mean_sentence_length"] = msl
     frame["long_word_share"] = share
     frame["lix_band"] = lix_band(frame["lix"])
-    frame["flesch_reading_ease"] = np.where(frame["language"].to_numpy() == "en", fre, np.nan)
+    english = frame["language"].to_numpy() == "en"
+    frame["flesch_reading_ease"] = np.where(english, fre, np.nan)
+    frame["flesch_note"] = [
+        ("no words to score" if math.isnan(score) else "") if en else
+        f"not computed for {lang or 'an unknown language'}: Flesch reading ease is fitted to English; use lix and ovix"
+        for en, lang, score in zip(english, frame["language"].astype(str), frame["flesch_reading_ease"])
+    ]
     return frame
 
 
@@ -234,7 +243,8 @@ def readability_table(documents: pd.DataFrame, clauses: pd.DataFrame, *, level: 
         Key columns, then :data:`READABILITY_COLUMNS`: ``language, clauses,
         words, sentences, long_words, unique_words, syllables, lix, ovix,
         mean_sentence_length, long_word_share, lix_band,
-        flesch_reading_ease``. Counts sum from clause to section to document
+        flesch_reading_ease, flesch_note`` (why Flesch is NaN: it is computed for
+        English only). Counts sum from clause to section to document
         (``unique_words`` excepted: it is counted within each row). Definitions
         are in the module docstring.
 

@@ -46,6 +46,7 @@ def test_hand_counted_paragraph(tables):
     assert row.lix_band == "medium"
     assert row.mean_sentence_length == 15.5
     assert np.isnan(row.flesch_reading_ease)
+    assert row.flesch_note.startswith("not computed for nn: Flesch reading ease is fitted to English")
 
 
 def test_columns(documents_table, tables):
@@ -91,6 +92,7 @@ def test_flesch_only_for_english():
     assert row.words == 11 and row.sentences == 2
     expected = 206.835 - 1.015 * 11 / 2 - 84.6 * row.syllables / 11
     assert row.flesch_reading_ease == pytest.approx(expected)
+    assert row.flesch_note == ""
     assert 11 <= row.syllables <= 16
 
 

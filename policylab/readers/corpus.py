@@ -121,6 +121,11 @@ def documents_frame(rows: list[dict]) -> pd.DataFrame:
                 documents[col] = pd.Series("", index=documents.index, dtype=object)
     extra_cols = [c for c in documents.columns if c not in DOCUMENT_COLUMNS]
     documents = documents[DOCUMENT_COLUMNS[:-1] + extra_cols + ["text"]]
+    # A notice without a metadata row has no company: "" (the report names it by
+    # its doc_id), never NaN, which CSV and the report showed as "nan".
+    for col in documents.columns:
+        if col not in ("n_chars", "n_words", "tagged") and not pd.api.types.is_numeric_dtype(documents[col]):
+            documents[col] = documents[col].fillna("")
     return documents.astype({"n_chars": "int64", "n_words": "int64", "tagged": bool})
 
 
