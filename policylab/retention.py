@@ -552,6 +552,8 @@ def _events(text: str, lex: _Lexicon, layout: _Layout, duration_starts: list[int
         else:
             end = head_end
         covered_to = max(end, head_end)
+        while end > start and text[end - 1].isspace():
+            end -= 1  # white space _trim_end keeps (control separators such as \x1f are white space to str.strip)
         if lex.trap_event.match(text, start) or end <= start:
             continue
         raw = text[start:end]
