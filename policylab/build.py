@@ -284,13 +284,9 @@ def build(corpus: Path | str | None = None, *, jobs: int = 1, engine: str = "loc
         return build_dask(None if corpus is None else str(corpus))
     if engine != "local":
         raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
-    folder = Path(corpus) if corpus is not None else BUNDLED_CORPUS
-    if not folder.is_dir():
-        raise FileNotFoundError(f"corpus folder not found: {folder}")
-    access = LocalFolder(folder)
-    names, problems = access.scan()
-    plan, plan_problems = plan_corpus(access, names)
-    problems.extend(plan_problems)
+    from .readers.corpus import plan_folder
+
+    folder, access, plan, problems = plan_folder(corpus)
     if progress is None:
         progress = len(plan) > 5
     if jobs == -1:

@@ -107,6 +107,19 @@ def document_record(rel: str, data: bytes, meta_row: dict | None, *, doc_id: str
     return row, problems
 
 
+def plan_folder(folder: Path | str | None):
+    """``(folder, access, plan, problems)`` of a local corpus folder (the bundled one for None):
+    the one walk and plan that read_corpus and build share."""
+    folder = Path(folder) if folder is not None else BUNDLED_CORPUS
+    if not folder.is_dir():
+        raise FileNotFoundError(f"corpus folder not found: {folder}")
+    access = LocalFolder(folder)
+    names, problems = access.scan()
+    plan, plan_problems = plan_corpus(access, names)
+    problems.extend(plan_problems)
+    return folder, access, plan, problems
+
+
 def documents_frame(rows: list[dict]) -> pd.DataFrame:
     """The ``documents`` table from rows of :func:`document_record`, columns in contract order."""
     documents = pd.DataFrame(rows)
@@ -159,13 +172,7 @@ def read_corpus(folder: Path | str | None = None, *, detect: bool | str = "missi
     >>> docs.set_index("doc_id").loc["digdir", "language"]
     'nn'
     """
-    folder = Path(folder) if folder is not None else BUNDLED_CORPUS
-    if not folder.is_dir():
-        raise FileNotFoundError(f"corpus folder not found: {folder}")
-    access = LocalFolder(folder)
-    names, problems = access.scan()
-    plan, plan_problems = plan_corpus(access, names)
-    problems.extend(plan_problems)
+    folder, access, plan, problems = plan_folder(folder)
     if progress is None:
         progress = len(plan) > 20
     iterator = plan
