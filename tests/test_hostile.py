@@ -278,20 +278,7 @@ def test_per_notice_work_fuzz_finishes_with_citable_periods(text):
         assert text[row["start"]:row["end"]] == row["raw"]
 
 
-# A family whose fix is in another branch of issue #13: expected to fail here
-# (not even run: 10 s per example); drop the mark once merged. (nested_html
-# passes here only because hypothesis raises the recursion limit: item 7 is
-# tested by the readers helper.)
-_OWNED_ELSEWHERE = {
-    "digit_runs": "issue #13 item 5 (contact cues in tag.py): the tagger helper's branch",
-}
-
-
-@pytest.mark.parametrize("family", [
-    pytest.param(name, marks=pytest.mark.xfail(reason=_OWNED_ELSEWHERE[name], run=name != "digit_runs"))
-    if name in _OWNED_ELSEWHERE else name
-    for name in bench.FAMILIES
-])
+@pytest.mark.parametrize("family", list(bench.FAMILIES))
 @settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(size=st.sampled_from([20_000, 40_000]), seed=st.integers(0, 1000))
 def test_hostile_family_within_10x_of_prose(family, size, seed):
