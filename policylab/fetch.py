@@ -3,13 +3,18 @@
 :func:`fetch_corpus` downloads each page of a URL list into a corpus folder that
 ``policylab build CORPUS`` reads as it is:
 
-``CORPUS/<doc_id>.txt``
-    The text of the notice, extracted from the page with policylab's HTML reader
-    (:func:`policylab.corpus.html_to_text`; recorded as ``extractor`` and
-    ``extractor_version``). It is exactly ``documents.text`` of the build, so every
-    clause offset can be checked against the file. Plain-text pages are kept as
-    text; PDF and Word files as they came (``<doc_id>.pdf`` / ``.docx``), for
-    the readers that handle them.
+``CORPUS/<doc_id>.html``
+    The page, read by the build with its structure (headings, lists, tables),
+    like any HTML notice. (Stored as UTF-8 where its charset was given only in
+    the HTTP header; as extracted text, ``<doc_id>.txt``, where even that would
+    not read back to the same text.) Plain-text pages are kept as text; PDF
+    and Word files as they came (``<doc_id>.pdf`` / ``.docx``), for the
+    readers that handle them.
+``CORPUS/text/<doc_id>.txt``
+    Beside each page, its extracted text (``extractor`` and
+    ``extractor_version`` in the metadata): exactly ``documents.text`` of the
+    build, so every clause offset can be checked against a plain file. The
+    build does not read subfolders.
 ``CORPUS/raw/<doc_id>.html`` (or ``.txt``, ``.pdf``...)
     The bytes exactly as received; ``sha256`` in ``metadata.csv`` is their hash.
 ``CORPUS/metadata.csv``
@@ -347,16 +352,26 @@ def _sniff(body: bytes) -> str:
 
 def _extract(body: bytes, content_type: str, doc_id: str) -> tuple[str, bytes | str, str, str]:
     """``(corpus suffix, content, extractor, extractor version)``; raises ValueError for what is not a notice."""
-    from .corpus import NoticeError, html_to_text
+    from .corpus import NoticeError, html_to_text, notice_from_bytes
 
     media, charset = _media_type(content_type)
     if not media or media == "application/octet-stream":
         media = _sniff(body) or media
     try:
         if media in _HTML_TYPES:
-            text = html_to_text(_decode(body, charset, f"{doc_id}.html"))
+            page = _decode(body, charset, f"{doc_id}.html")
+            text = html_to_text(page)
             if not text.strip():
                 raise ValueError("the page holds no visible text (a page built by JavaScript?)")
+            # The page itself goes into the corpus, so the build sees its
+            # headings, lists and tables (a .txt cannot carry them). Where the
+            # bytes alone would not decode to the same page (a charset given
+            # only in the HTTP header), the decoded page is stored as UTF-8.
+            if notice_from_bytes(f"{doc_id}.html", body).text == text:
+                return ".html", body, "policylab.readers.html", _version()
+            utf8 = page.encode("utf-8")
+            if notice_from_bytes(f"{doc_id}.html", utf8).text == text:
+                return ".html", utf8, "policylab.readers.html (page re-encoded as UTF-8)", _version()
             return ".txt", text + "\n", "policylab.corpus.html_to_text", _version()
         if media in _TEXT_TYPES:
             text = _decode(body, charset, f"{doc_id}{_TEXT_TYPES[media]}")
@@ -508,6 +523,12 @@ def _fetch_one(fetcher: _Fetcher, url: str, doc_id: str, out: Path, raw_dir: Pat
         (out / file).write_text(content, encoding="utf-8", newline="\n")
     else:
         (out / file).write_bytes(content)
+    if suffix == ".html":
+        from .corpus import notice_from_bytes
+
+        # The extracted text beside the page: exactly documents.text of the build.
+        (out / "text").mkdir(exist_ok=True)
+        (out / "text" / f"{doc_id}.txt").write_text(notice_from_bytes(file, content).text, encoding="utf-8", newline="\n")
     return {
         "doc_id": doc_id, "file": file, "url": url, "final_url": result["final_url"], "fetched_at": fetched_at,
         "http_status": status, "content_type": content_type, "bytes": len(body),
