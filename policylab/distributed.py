@@ -2,7 +2,7 @@
 
 ``policylab.build(corpus, engine="dask")`` reads the corpus through fsspec (a
 local folder, ``s3://bucket/notices``, ``gs://...``), runs the same per-notice
-work as the serial build (:func:`policylab.build.document_tables`) in dask.bag
+work as the serial build (:func:`policylab.pipeline.notice_parts`) in dask.bag
 partitions, and either collects the tables or writes them as partitioned
 parquet (``out/clauses/part-00000.parquet`` ...) without ever holding the whole
 corpus in one process.
@@ -23,15 +23,20 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .corpus import BUNDLED_CORPUS, PROBLEM_COLUMNS, FsspecFolder, documents_frame, plan_corpus
+from .corpus import (
+    BUNDLED_CORPUS,
+    PROBLEM_COLUMNS,
+    FsspecFolder,
+    documents_frame,
+    plan_corpus,
+)
+from .pipeline import TABLE_NAMES, assemble_tables, notice_parts
 
 __all__ = ["build_dask"]
 
 
 def _process_partition(items, url: str, storage_options: dict, detect):
     """Read and process the notices of one partition: its document rows, problems and per-notice parts."""
-    from .build import notice_parts
-
     access = FsspecFolder(url, **storage_options)
     rows, problems, parts = [], [], []
     for item in items:
@@ -92,8 +97,6 @@ def build_dask(
         counts = written.compute(**compute_kwargs)
         return int(sum(counts))
     results = partitions.compute(**compute_kwargs)
-    from .build import assemble_tables
-
     rows = [row for r in results for row in r["rows"]]
     problems += [p for r in results for p in r["problems"]]
     parts = [p for r in results for p in r["parts"]]
@@ -105,16 +108,12 @@ def _write_partition(results, out: str, storage_options: dict):
     """Write the tables of one partition as parquet files; yield how many notices it held."""
     import fsspec
 
-    from .build import assemble_tables
-
     (result,) = list(results)
     documents = documents_frame(result["rows"])
     tables = assemble_tables(documents, result["parts"], pd.DataFrame(result["problems"], columns=PROBLEM_COLUMNS), corpus="")
     # Partition files are named after their first notice, so reruns overwrite, never duplicate.
     name = f"part-{documents['doc_id'].iloc[0]}.parquet" if len(documents) else None
     fs, root = fsspec.core.url_to_fs(out, **storage_options)
-    from .build import TABLE_NAMES
-
     for table in TABLE_NAMES + ("problems",):
         frame = getattr(tables, table)
         if name is None or frame.empty:
