@@ -445,9 +445,12 @@ def _frames_of(tables) -> dict[str, pd.DataFrame]:
     if isinstance(tables, Mapping):
         frames = dict(tables)
     else:
-        from .build import TABLE_NAMES
+        # A Tables (or any object of DataFrame fields): its fields are the tables,
+        # so this layer needs no import of the pipeline that made them.
+        import dataclasses
 
-        frames = {name: getattr(tables, name) for name in (*TABLE_NAMES, "problems")}
+        frames = {f.name: getattr(tables, f.name) for f in dataclasses.fields(tables)
+                  if isinstance(getattr(tables, f.name), pd.DataFrame)}
     for name, frame in frames.items():
         if not isinstance(frame, pd.DataFrame):
             raise TypeError(f"table {name!r} is a {type(frame).__name__}, not a DataFrame")

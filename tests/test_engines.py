@@ -54,3 +54,29 @@ def test_dask_reports_bad_files(tmp_path):
 def test_unknown_engine():
     with pytest.raises(ValueError, match="engine must be"):
         policylab.build(engine="spark")
+
+
+def test_no_import_cycles_between_modules():
+    """The layers import downwards only: no module imports one that imports it back
+    (the package's ``__init__`` facade aside). build and distributed once did."""
+    import ast
+    from graphlib import TopologicalSorter
+    from pathlib import Path
+
+    root = Path(policylab.__file__).parent
+    modules = {}
+    for path in root.rglob("*.py"):
+        parts = path.relative_to(root.parent).with_suffix("").parts
+        modules[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    graph: dict[str, set[str]] = {name: set() for name in modules}
+    for name, path in modules.items():
+        package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                target = ".".join(base + ([node.module] if node.module else []))
+                for candidate in [target] + [f"{target}.{a.name}" for a in node.names]:
+                    if candidate in modules and candidate not in (name, "policylab"):
+                        graph[name].add(candidate)
+    # static_order raises CycleError naming the modules of a cycle.
+    assert len(list(TopologicalSorter(graph).static_order())) == len(modules)
