@@ -180,7 +180,7 @@ def annotations_from_tables(tables, *, min_score: float = 0.0) -> pd.DataFrame:
     return clauses
 
 
-def score_tables(gold, tables, *, min_score: float = 0.0) -> pd.DataFrame:
+def score_tables(gold, tables, *, min_score: float = 0.0, by: str | None = None) -> pd.DataFrame:
     """Precision, recall and F1 of a built corpus against gold annotations, per dimension.
 
     The gold clauses are found in ``tables.clauses`` by offsets or text
@@ -191,7 +191,28 @@ def score_tables(gold, tables, *, min_score: float = 0.0) -> pd.DataFrame:
     Rows: ``topic``, ``legal_basis``, ``right``, ``retention_days`` (storage
     durations in days, where the gold has them) and ``coverage`` (the Art. 13/14
     cells; ``agreement`` is the share of cells on which gold and tagger agree).
+
+    ``by`` names a column of ``tables.documents`` (``"language"``, ``"sector"``):
+    the scores are then given for all notices (``"all"``) and for each value of
+    that column, in a first column of that name, so a figure can say which part
+    of a test set it was measured on.
+
+    >>> from policylab import build
+    >>> from policylab.annotations import BUNDLED_ANNOTATIONS
+    >>> scores = score_tables(BUNDLED_ANNOTATIONS, build(), by="language")
+    >>> sorted(scores["language"].unique())
+    ['all', 'nb', 'nn']
     """
+    if by is not None:
+        groups = tables.documents[["doc_id", by]].astype(str)
+        annotated = _clauses(gold)
+        parts = [score_tables(annotated, tables, min_score=min_score).assign(**{by: "all"})]
+        for value, docs in groups.groupby(by, sort=True):
+            subset = annotated[annotated["doc_id"].isin(set(docs["doc_id"]))]
+            if len(subset):
+                parts.append(score_tables(subset, tables, min_score=min_score).assign(**{by: value}))
+        out = pd.concat(parts, ignore_index=True)
+        return out[[by] + [c for c in out.columns if c != by]]
     from .annotations import align_annotations
 
     annotated = _clauses(gold)

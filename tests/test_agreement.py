@@ -75,3 +75,21 @@ def test_scoring_a_build_as_a_second_annotator_matches_evaluate(tables):
         assert scored.loc[dimension, "second_only"] == micro.loc[dimension, "fp"]
     assert scored.loc["coverage", "n_clauses"] == len(tables.clauses)
     assert 0.9 < scored.loc["coverage", "agreement"] <= 1.0
+
+
+def test_scores_by_language_sum_to_the_whole(tables):
+    """Per-language scores partition the clauses and label counts of the whole."""
+    from policylab.agreement import score_tables
+
+    scored = score_tables(BUNDLED_ANNOTATIONS, tables, by="language")
+    whole = scored[scored.language == "all"].set_index("dimension")
+    parts = scored[scored.language != "all"].groupby("dimension")[["n_clauses", "both", "first_only", "second_only"]].sum()
+    assert set(scored.language) == {"all", "nb", "nn"}
+    for dimension in ("topic", "legal_basis", "right"):
+        assert parts.loc[dimension].tolist() == whole.loc[dimension, ["n_clauses", "both", "first_only", "second_only"]].tolist()
+    # The nn row holds the clauses of the nynorsk notices (digdir among them) and no others.
+    nynorsk = set(tables.documents.loc[tables.documents.language == "nn", "doc_id"])
+    assert "digdir" in nynorsk
+    annotated = read_annotated_clauses(BUNDLED_ANNOTATIONS)
+    nn = scored[(scored.language == "nn") & (scored.dimension == "topic")]
+    assert nn.n_clauses.item() == annotated.doc_id.isin(nynorsk).sum()
