@@ -149,11 +149,27 @@ def test_sector_benchmark_shows_every_notice_in_both_panels(small):
     fig = plots.sector_benchmark(small["coverage"], small["readability"], small["documents"])
     ax_cov, ax_lix = fig.axes[:2]
     assert n_points(ax_cov) == n_points(ax_lix) == 3
-    assert ytick_texts(ax_cov) == ["G Wholesale, retail (n=2)", "O Public administration (n=1)"]
+    assert ytick_texts(ax_cov) == ["G Wholesale, retail (n=2: too few for a median)",
+                                   "O Public administration (n=1: too few for a median)"]
     assert ax_cov.get_xlabel() == "coverage score (% of required items)"
     assert ax_lix.get_xlabel() == "LIX (readability index)"
     covered = sorted(x for c in ax_cov.collections for x, _ in c.get_offsets())
     assert covered == [0.0, 50.0, 100.0]
+
+
+def medians(ax):
+    """The sector-median bars: two-point lines of width 2.2."""
+    return [line for line in ax.get_lines() if line.get_linewidth() == 2.2]
+
+
+def test_sector_benchmark_draws_no_median_below_three_notices(small):
+    docs = small["documents"].assign(nace_section=["G", "G", "G"])
+    fig = plots.sector_benchmark(small["coverage"], small["readability"], docs)
+    assert len(medians(fig.axes[0])) == 1
+    assert ytick_texts(fig.axes[0]) == ["G Wholesale, retail (n=3)"]
+    fig = plots.sector_benchmark(small["coverage"], small["readability"], small["documents"])
+    assert medians(fig.axes[0]) == [] and medians(fig.axes[1]) == []
+    assert "n = 3 notices" in fig.get_suptitle()
 
 
 def test_sector_benchmark_on_bundled_corpus(tables):
