@@ -227,8 +227,9 @@ def test_retention_days_one_marker_per_duration_and_row_per_notice(small):
     # Rows: every notice, the one with the longer median period on top; Gamma states none.
     assert ytick_texts(ax) == ["Beta AS", "Alfa AS", "Gamma kommune"]
     assert any(t.get_text() == "no length stated" for t in ax.texts)
-    marks = [t.get_text() for a in ax.child_axes for t in a.get_xticklabels()]
-    assert marks == ["1 day", "1 week", "1 month", "1 year", "10 years"]
+    marks = [t.get_text() for t in ax.get_xticklabels()]
+    assert marks == ["1 day", "1 week", "1 month", "6 months", "1 year", "5 years", "10 years"]
+    assert "n = 4 periods with a length, 2 without, in 3 notices" in ax.get_title()
     # The range "between one and two years" is a line from 365 to 730 days.
     line_x = sorted(x for c in ax.collections if type(c).__name__ == "LineCollection"
                     for seg in c.get_segments() for x, _ in seg)
@@ -237,6 +238,30 @@ def test_retention_days_one_marker_per_duration_and_row_per_notice(small):
     event, unspecified = ax_n.containers
     assert [b.get_width() for b in event] == [0, 1, 0]
     assert [b.get_width() for b in unspecified] == [1, 0, 0]
+
+
+def test_retention_axis_of_a_cookie_in_minutes_keeps_years_apart(small):
+    """A cookie kept 30 minutes: the axis gains minute and hour ticks; a year and two years stay apart."""
+    cookie = pd.DataFrame({"clause_id": ["c:0002"], "doc_id": ["c"], "start": [0], "end": [10],
+                           "raw": ["30 minutter"], "kind": ["duration"], "days": [30 / 1440], "days_min": [np.nan],
+                           "qualifier": ["exact"], "subject": ""})
+    fig = plots.retention_days(pd.concat([small["retention"], cookie]), small["documents"])
+    ax = fig.axes[0]
+    marks = [t.get_text() for t in ax.get_xticklabels()]
+    assert marks[:2] == ["1 hour", "1 day"] and marks[-1] == "10 years"
+    lo, hi = ax.get_xlim()
+    width = ax.bbox.width
+    # On a log axis one year and two years lie a fixed share of the axis apart however short the cookie.
+    share = np.log(730 / 365) / np.log(hi / lo)
+    assert share * width > 20
+
+
+def test_retention_by_sector_past_max_rows(small):
+    fig = plots.retention_days(small["retention"], small["documents"], max_rows=2)
+    ax = fig.axes[0]
+    assert ytick_texts(ax) == ["G Wholesale, retail (n=2): too few", "O Public administration (n=1): too few"]
+    assert "one row per sector (more than 2 notices)" in ax.get_title()
+    assert n_points(ax) == 4
 
 
 def test_retention_days_on_bundled_corpus(tables):

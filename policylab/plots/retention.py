@@ -58,7 +58,7 @@ def retention_days(retention: pd.DataFrame, documents: pd.DataFrame | None = Non
     >>> [t.get_text() for t in fig.axes[0].get_xticklabels()][:3]
     ['1 day', '1 week', '1 month']
     """
-    xlabel = "storage period (log-day scale, ticked in minutes to years)"
+    xlabel = "storage period (days on a log scale, ticked in minutes to years)"
     doc_ids: list[str] = []
     if documents is not None and "doc_id" in documents.columns:
         doc_ids = list(dict.fromkeys(documents["doc_id"].astype(str)))
