@@ -25,7 +25,7 @@ Examples
 """
 
 from ._common import DAY_MARKS, NACE_SECTIONS
-from .clauses import clause_map, cluster_bars
+from .clauses import borrowed_share, clause_map, cluster_bars
 from .coverage import coverage_by_sector, coverage_heatmap, sector_benchmark
 from .legal import legal_basis_overview, legal_basis_shares
 from .readability import lix_by_section, lix_vs_length
@@ -34,6 +34,7 @@ from .retention import retention_days
 __all__ = [
     "DAY_MARKS",
     "NACE_SECTIONS",
+    "borrowed_share",
     "clause_map",
     "cluster_bars",
     "coverage_by_sector",

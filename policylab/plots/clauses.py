@@ -1,4 +1,4 @@
-"""Clause figures: the clause map (clusters named by their top terms) and the largest clusters as bars."""
+"""Clause figures: the clause map (clusters named by their top terms), the largest clusters, borrowed text."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from ..style import style_of
-from ._common import _empty_figure, _label_points, _lacks, _literal_text, _n_title, _row_height, _shorten
+from ._common import _empty_figure, _label_points, _lacks, _literal_text, _n_title, _notice_labels, _row_height, \
+    _shorten
 
-__all__ = ["clause_map", "cluster_bars"]
+__all__ = ["borrowed_share", "clause_map", "cluster_bars"]
 
 _MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "<", ">", "h", "p")
 _GREYS = ("black", "0.55", "white")
@@ -159,4 +160,56 @@ def cluster_bars(clusters: pd.DataFrame, *, top: int = 20) -> Figure:
     ax.set_ylabel("cluster: top terms")
     _n_title(ax, "Largest groups of similarly worded clauses",
              f"{len(shown)} of {len(sizes)} clusters; n = {data['doc_id'].nunique()} notices", fontsize=9)
+    return fig
+
+
+_FAMILY_FACES = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442")
+_FAMILY_HATCHES = ("", "///", "...", "\\\\\\", "xx", "++", "--")
+
+
+@_literal_text
+def borrowed_share(lineage: pd.DataFrame, documents: pd.DataFrame | None = None, *, top: int = 40) -> Figure:
+    """Share of each notice's text found in other notices, for the notices that share any.
+
+    Bars start at zero (0 to 100 % of the notice's characters) and carry the
+    notice's template family (:func:`policylab.lineage`) as colour and hatch,
+    written in the label too. Notices sharing nothing are counted in the title,
+    not drawn; at most ``top`` bars, the title says how many there are.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> lineage = pd.DataFrame({"doc_id": ["a", "b", "c"], "family": [0, 0, -1], "borrowed_share": [0.3, 0.1, 0.0]})
+    >>> fig = borrowed_share(lineage)
+    >>> [round(b.get_width()) for b in fig.axes[0].containers[0]], fig.axes[0].get_title()
+    ([30, 10], 'Text found in other notices (2 of 3 notices share text)')
+    """
+    xlabel = "share of the notice's text found in other notices (%)"
+    if _lacks(lineage, ["doc_id", "family", "borrowed_share"]):
+        return _empty_figure("no text-reuse table", xlabel=xlabel, ylabel="notice")
+    data = lineage[lineage["borrowed_share"].fillna(0) > 0].sort_values(
+        ["borrowed_share", "doc_id"], ascending=[False, True], kind="stable")
+    shown = data.head(top)
+    fig = Figure(figsize=(8, _row_height(len(shown), per_row=0.28, base=1.7)), layout="constrained")
+    ax = fig.subplots()
+    note = f"{len(data)} of {len(lineage)} notices share text" + (f"; top {top} shown" if len(data) > top else "")
+    ax.set_title(f"Text found in other notices ({note})", fontsize=9)
+    ax.set_xlabel(xlabel)
+    if shown.empty:
+        ax.set_yticks([])
+        ax.text(0.5, 0.5, "no notice shares a passage with another", ha="center", va="center",
+                transform=ax.transAxes, color="0.3", style="italic")
+        return fig
+    y = np.arange(len(shown))
+    bars = ax.barh(y, shown["borrowed_share"].to_numpy(float) * 100)
+    families = shown["family"].astype(int).to_numpy()
+    for bar, family in zip(bars, families):
+        bar.set(facecolor=_FAMILY_FACES[family % len(_FAMILY_FACES)],
+                hatch=_FAMILY_HATCHES[(family // len(_FAMILY_FACES)) % len(_FAMILY_HATCHES)],
+                edgecolor="black", linewidth=0.5)
+    names = _notice_labels(documents, shown["doc_id"].astype(str)) if documents is not None else {}
+    ax.set_yticks(y, [f"{names.get(d, d)} (family {f})" for d, f in zip(shown["doc_id"].astype(str), families)],
+                  fontsize=7)
+    ax.set_ylim(len(shown) - 0.5, -0.5)
+    ax.set_xlim(0, 100)
     return fig
