@@ -150,11 +150,14 @@ def _notice_context(doc: dict, n: dict, d: ReportData, parts: dict, href: dict, 
     doc_id = n["doc_id"]
     clauses = parts["clauses"].get(doc_id, pd.DataFrame(columns=["clause_id", "text", "kind"]))
     text_of = dict(zip(clauses["clause_id"], clauses["text"]))
+    heading = {c for c, k in zip(clauses["clause_id"], clauses["kind"]) if str(k) == "heading"}
     coverage = parts["coverage"].get(doc_id)
     covers, misses, not_required = [], [], []
     if coverage is not None and n["tagged"]:
         for r in coverage.to_dict("records"):
             evidence = [e for e in (r.get("evidence") if r.get("evidence") is not None else []) if e in text_of]
+            # Quote what the notice says, not its heading: headings are quoted only when nothing else gives the item.
+            evidence = sorted(evidence, key=lambda e: e in heading)
             article = _article(r.get("article", ""))
             if bool(r["covered"]) and evidence:
                 covers.append({"item": r["item"], "article": article, "required": bool(r["required"]),
