@@ -78,8 +78,8 @@ def _has(frame: pd.DataFrame | None, columns) -> bool:
 def _company(documents: pd.DataFrame | None) -> dict[str, str]:
     if not _has(documents, ["doc_id", "company"]):
         return {}
-    names = documents.set_index("doc_id")["company"].astype(str)
-    return names[names.str.strip().ne("") & names.ne("nan")].to_dict()
+    names = documents.set_index("doc_id")["company"].dropna().astype(str).str.strip()
+    return names[~names.str.lower().isin(["", "nan", "none", "<na>"])].to_dict()
 
 
 def _clause_text(clauses: pd.DataFrame | None) -> pd.Series:
