@@ -119,7 +119,7 @@ def test_each_covered_item_quotes_its_clause_and_links_to_it(report, tables):
                           covers, flags=re.S)
         assert len(rows) == len(given), doc_id
         for quote, anchor, clause_id in rows:
-            assert anchor == clause_anchor(clause_id)
+            assert anchor == clause_anchor(clause_id) == "c" + clause_id.rsplit(":", 1)[1]
             assert clause_id in {e for ev in given["evidence"] for e in ev}
             clause_text = " ".join(clauses.loc[clause_id, "text"].split())
             assert html.unescape(quote).rstrip("…") in clause_text
@@ -191,9 +191,9 @@ def test_figures_state_their_n_and_link_the_table_behind(report):
         part = section(text, name)
         assert f'<img src="figures/{name}.png"' in part
         assert (path.parent / "figures" / f"{name}.png").read_bytes().startswith(b"\x89PNG")
-        csv = path.parent / "tables" / f"{name}.csv"
+        csv = path.parent / "csv" / f"{name}.csv"
         rows = len(pd.read_csv(csv)) if csv.stat().st_size > 1 else 0
-        assert f'<a href="tables/{name}.csv">{name}.csv</a> ({rows} rows)' in part
+        assert f'<a href="csv/{name}.csv">{name}.csv</a> ({rows} rows)' in part
     # No figure is embedded in the page: the page stays small however many figures there are.
     assert "base64" not in text
 

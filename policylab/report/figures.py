@@ -18,7 +18,7 @@ class FigureSpec:
     """One figure of the report.
 
     ``draw(data)`` returns the figure, ``behind(data)`` the table of clauses or
-    values it is drawn from (written as ``tables/<name>.csv`` and linked under
+    values it is drawn from (written as ``csv/<name>.csv`` and linked under
     the figure); ``read`` says in one or two sentences how to read it; ``needs``
     names a :class:`ReportData` field that must not be empty.
     """

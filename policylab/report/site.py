@@ -25,10 +25,14 @@ MAX_TABLE_ROWS = 1000
 #: Rows of a figure's table shown under the figure (all of them are in its CSV).
 PREVIEW_ROWS = 8
 #: Quoted evidence is cut to this many characters (the whole clause is a link away).
-MAX_QUOTE = 320
+MAX_QUOTE = 220
+#: Rows of a CSV linked from the report (the full tables are written by ``policylab build``).
+MAX_CSV_ROWS = 20_000
 #: Shared passages listed on the overview / on a notice page.
 MAX_PASSAGES = 50
-MAX_NOTICE_PASSAGES = 12
+MAX_NOTICE_PASSAGES = 5
+MAX_PARTNERS = 8
+MAX_SECTIONS = 8
 DPI = 100
 
 _STATIC = Path(__file__).with_name("static")
@@ -56,12 +60,12 @@ def _slug(doc_id: str, taken: set[str]) -> str:
 
 
 def clause_anchor(clause_id: str) -> str:
-    """The HTML id of a clause on its notice's page.
+    """The HTML id of a clause on its notice's page: ``c`` and its position (unique within the notice).
 
     >>> clause_anchor("okorad:0041")
-    'clause-okorad-0041'
+    'c0041'
     """
-    return "clause-" + re.sub(r"[^A-Za-z0-9_-]+", "-", str(clause_id))
+    return "c" + re.sub(r"[^A-Za-z0-9_-]+", "-", str(clause_id).rsplit(":", 1)[-1])
 
 
 def _shorten(text, limit: int = MAX_QUOTE) -> str:
@@ -133,8 +137,13 @@ def _attr(name: str, value) -> str:
     return f' {name}="{html.escape(str(value), quote=True)}"'
 
 
-def _csv(frame: pd.DataFrame, path: Path) -> int:
-    out = frame.copy()
+def _csv(frame: pd.DataFrame, path: Path, *, keep_text: bool = False) -> int:
+    """Write ``frame`` as CSV (at most :data:`MAX_CSV_ROWS` rows; clause texts left out unless ``keep_text``)."""
+    out = frame.head(MAX_CSV_ROWS)
+    if not keep_text:
+        # Clause texts are in the clauses table and on the notice pages; ids and offsets find them.
+        out = out.drop(columns=[c for c in out.columns if str(c) in ("text", "text_a", "text_b")])
+    out = out.copy()
     for column in out.columns:
         if out[column].dtype == object:
             out[column] = [("; ".join(map(str, v)) if isinstance(v, (list, tuple, np.ndarray)) else v)
@@ -163,7 +172,8 @@ def _notice_context(doc: dict, n: dict, d: ReportData, parts: dict, href: dict, 
                 covers.append({"item": r["item"], "article": article, "required": bool(r["required"]),
                                "clause_id": evidence[0], "anchor": clause_anchor(evidence[0]),
                                "quote": _shorten(text_of[evidence[0]]),
-                               "more": [{"clause_id": e, "anchor": clause_anchor(e)} for e in evidence[1:6]]})
+                               "more": [{"clause_id": e, "anchor": clause_anchor(e)} for e in evidence[1:4]],
+                               "n_more": max(0, len(evidence) - 4)})
             elif not bool(r["covered"]) and bool(r["required"]):
                 item = str(r["item"])
                 misses.append({"item": item, "article": article,
@@ -192,7 +202,7 @@ def _notice_context(doc: dict, n: dict, d: ReportData, parts: dict, href: dict, 
     sections = []
     sec = parts["sections"].get(doc_id)
     if sec is not None:
-        for s in sec.head(MAX_TABLE_ROWS).to_dict("records"):
+        for s in sec.head(MAX_SECTIONS).to_dict("records"):
             name = str(s.get("section") or "").split(" > ")[-1] or "(before the first heading)"
             sections.append({"section": name, "words": _fmt(s.get("words")), "lix": _fmt(s.get("lix"), 2)})
     t, passages, outdated = None, [], []
@@ -201,17 +211,18 @@ def _notice_context(doc: dict, n: dict, d: ReportData, parts: dict, href: dict, 
         partners = [p for p in (lin.get("partners") if lin.get("partners") is not None else []) if p in href]
         t = {"family": int(lin["family"]), "family_size": int(lin.get("family_size", 0)),
              "share": _pct(lin["borrowed_share"]),
-             "partners": [{"company": names.get(p, p), "href": "../" + href[p]} for p in partners]}
+             "partners": [{"company": names.get(p, p), "href": "../" + href[p]} for p in partners[:MAX_PARTNERS]],
+             "more_partners": max(0, len(partners) - MAX_PARTNERS)}
         mine = parts["reuse"].get(doc_id, [])
         for p in mine[:MAX_NOTICE_PASSAGES]:
             passages.append({"company": names.get(p["other"], p["other"]), "href": "../" + href.get(p["other"], ""),
-                             "words": p["words"], "text": _shorten(p["text"]), "clause_id": p["clause_id"],
+                             "words": p["words"], "text": _shorten(p["text"], 160), "clause_id": p["clause_id"],
                              "anchor": clause_anchor(p["clause_id"]) if p["clause_id"] else ""})
         outdated = parts["outdated"].get(doc_id, [])
-    text = [{"clause_id": c, "anchor": clause_anchor(c), "kind": str(k), "text": x}
+    text = [{"anchor": clause_anchor(c), "kind": str(k), "text": x}
             for c, k, x in zip(clauses["clause_id"], clauses["kind"], clauses["text"])]
     return {"covers": covers, "misses": misses, "not_required": not_required, "periods": periods, "r": r,
-            "sections": sections, "t": t, "passages": passages,
+            "sections": sections, "sections_total": len(sec) if sec is not None else 0, "t": t, "passages": passages,
             "passages_capped": len(parts["reuse"].get(doc_id, [])) > MAX_NOTICE_PASSAGES,
             "passages_total": len(parts["reuse"].get(doc_id, [])), "outdated": outdated, "clauses": text}
 
@@ -253,7 +264,8 @@ def write_report(tables, out: Path | str, *, svg: bool = False, random_state: in
     and what is expected, its storage periods, readability against the corpus,
     the notices it shares text with, and its text clause by clause),
     ``out/figures/<name>.png`` (+ ``.svg`` with ``svg=True``), the table behind
-    every figure as ``out/tables/<name>.csv``, ``out/static/`` (tablesort, CSS,
+    every figure as ``out/csv/<name>.csv`` (with the notices, sectors,
+    missing items, coverage evidence and shared passages), ``out/static/`` (tablesort, CSS,
     JS: nothing is loaded from the network) and ``out/summary.txt``.
 
     Parameters
@@ -285,7 +297,7 @@ def write_report(tables, out: Path | str, *, svg: bool = False, random_state: in
     from tqdm.auto import tqdm
 
     out = Path(out)
-    for sub in ("figures", "tables", "notices", "static"):
+    for sub in ("figures", "csv", "notices", "static"):
         (out / sub).mkdir(parents=True, exist_ok=True)
     t = tables
     bar = tqdm(total=4 + len(t.documents), desc="report", unit="step", disable=(None if progress is None else not progress))
@@ -318,12 +330,13 @@ def write_report(tables, out: Path | str, *, svg: bool = False, random_state: in
             fig.savefig(out / "figures" / f"{spec.name}.svg", format="svg")
         width, height = (int(round(v * DPI)) for v in fig.get_size_inches())
         behind = spec.behind(d)
-        rows = _csv(behind, out / "tables" / f"{spec.name}.csv")
+        rows = _csv(behind, out / "csv" / f"{spec.name}.csv")
         preview = behind.head(PREVIEW_ROWS).copy()
         for column in preview.columns:
             if preview[column].dtype == object:
                 preview[column] = [_shorten(v, 160) if isinstance(v, str) else v for v in preview[column]]
-        figures.append({"name": spec.name, "title": spec.title, "read": spec.read, "rows": rows, "width": width,
+        figures.append({"name": spec.name, "title": spec.title, "read": spec.read, "rows": rows, "total": len(behind),
+                        "width": width,
                         "height": height, "preview_rows": len(preview),
                         "preview": _html_table(preview, sortable=False, quote={"text", "text_a", "text_b"})})
     bar.update(1)
@@ -332,18 +345,21 @@ def write_report(tables, out: Path | str, *, svg: bool = False, random_state: in
     step("tables")
     downloads = []
     notices_csv = notices.drop(columns=["_href"])
-    downloads.append(("notices", _csv(notices_csv, out / "tables" / "notices.csv")))
-    downloads.append(("sectors", _csv(d.sectors, out / "tables" / "sectors.csv")))
+    downloads.append(("notices", _csv(notices_csv, out / "csv" / "notices.csv")))
+    downloads.append(("sectors", _csv(d.sectors, out / "csv" / "sectors.csv")))
     gaps = missing_items(t.coverage, t.documents)
-    downloads.append(("missing_items", _csv(gaps, out / "tables" / "missing_items.csv")))
-    downloads.append(("coverage_evidence", _csv(coverage_evidence(t.coverage), out / "tables" / "coverage_evidence.csv")))
+    downloads.append(("missing_items", _csv(gaps, out / "csv" / "missing_items.csv")))
     reuse_table = d.reuse if d.reuse is not None else pd.DataFrame()
-    downloads.append(("shared_passages", _csv(reuse_table, out / "tables" / "shared_passages.csv")))
+    if "words_a" in reuse_table:
+        reuse_table = reuse_table.sort_values(["words_a", "doc_a", "start_a"], ascending=[False, True, True])
+    downloads.append(("shared_passages", _csv(reuse_table, out / "csv" / "shared_passages.csv")))
     if len(d.left_out):
-        downloads.append(("left_out", _csv(d.left_out, out / "tables" / "left_out.csv")))
+        downloads.append(("left_out", _csv(d.left_out, out / "csv" / "left_out.csv")))
     if len(t.problems):
-        downloads.append(("problems", _csv(t.problems, out / "tables" / "problems.csv")))
+        downloads.append(("problems", _csv(t.problems, out / "csv" / "problems.csv")))
     downloads += [(f["name"], f["rows"]) for f in figures]
+    totals = {"shared_passages": len(reuse_table), **{f["name"]: f["total"] for f in figures}}
+    downloads = [(name, rows, max(rows, totals.get(name, rows))) for name, rows in downloads]
 
     shown = notices.head(MAX_TABLE_ROWS).copy()
     view = pd.DataFrame({
@@ -386,7 +402,7 @@ def write_report(tables, out: Path | str, *, svg: bool = False, random_state: in
     if len(t.problems):
         problems = _html_table(t.problems.head(MAX_TABLE_ROWS))
         if len(t.problems) > MAX_TABLE_ROWS:
-            problems += f'<p class="note">first {MAX_TABLE_ROWS} of {len(t.problems)}: all in tables/problems.csv</p>'
+            problems += f'<p class="note">first {MAX_TABLE_ROWS} of {len(t.problems)}: all in csv/problems.csv</p>'
     left = [{"doc_id": r["doc_id"], "company": names.get(r["doc_id"], r["doc_id"]), "reason": r["reason"],
              "href": href.get(r["doc_id"], "")} for r in d.left_out.to_dict("records")]
     index = env.get_template("index.html.j2").render(
