@@ -26,7 +26,7 @@ HERE = Path(__file__).resolve().parent
 WORK = HERE / "_work"
 sys.path.insert(0, str(HERE))
 
-import matplotlib  # noqa: E402
+import matplotlib
 
 matplotlib.use("Agg")
 
@@ -36,9 +36,10 @@ def _size(folder: Path, pattern: str = "*") -> int:
 
 
 def run(n: int, *, clusters: bool) -> dict:
+    from synth import make_corpus
+
     import policylab
     from policylab.report import write_report
-    from synth import make_corpus
 
     corpus = WORK / f"report_corpus_{n}"
     if not (corpus / "metadata.csv").is_file():
@@ -57,7 +58,7 @@ def run(n: int, *, clusters: bool) -> dict:
     largest = max(files, key=lambda p: p.stat().st_size)
     return {
         "n": n, "build_s": built, "report_s": reported, "total": _size(out),
-        "pages": _size(out, "*.html"), "figures": _size(out / "figures"), "tables": _size(out / "tables"),
+        "pages": _size(out, "*.html"), "figures": _size(out / "figures"), "tables": _size(out / "csv"),
         "static": _size(out / "static"), "largest": (largest.relative_to(out), largest.stat().st_size),
         "files": len(files),
     }
@@ -76,7 +77,7 @@ def main() -> None:
         rows.append(r)
         print(f"{n:>6} notices: build {r['build_s']:6.1f} s (baseline), report {r['report_s']:6.1f} s "
               f"({r['report_s'] / r['build_s']:.2f}x the build); size {r['total'] / mb:6.2f} MB in {r['files']} files "
-              f"(pages {r['pages'] / mb:.2f}, figures {r['figures'] / mb:.2f}, tables {r['tables'] / mb:.2f}, "
+              f"(pages {r['pages'] / mb:.2f}, figures {r['figures'] / mb:.2f}, csv {r['tables'] / mb:.2f}, "
               f"static {r['static'] / mb:.3f}); {r['total'] / n / 1024:.1f} KB per notice; largest file "
               f"{r['largest'][0]} {r['largest'][1] / 1024:.0f} KB", flush=True)
     if len(rows) > 1:

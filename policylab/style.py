@@ -23,9 +23,8 @@ import zlib
 from dataclasses import dataclass
 
 __all__ = [
-    "FEW",
-    "MIN_GROUP",
     "MAX_ROWS",
+    "MIN_GROUP",
     "STYLES",
     "Style",
     "bar_style",

@@ -197,7 +197,7 @@ def _label_points(ax, x: np.ndarray, y: np.ndarray, texts: list[str], *, fontsiz
         placed.append(box)
         ax.annotate(text, ax.transData.inverted().transform((px, py)), xytext=(dx, dy), textcoords="offset points",
                     ha=ha, va=va, fontsize=fontsize, color="0.15", zorder=5 if box else 4,
-                    bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="0.4", alpha=0.85) if box else None)
+                    bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "0.4", "alpha": 0.85} if box else None)
 
 
 def _row_height(n: int, per_row: float = 0.28, base: float = 1.8, cap: float = 40.0) -> float:

@@ -8,8 +8,16 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from ..style import style_of
-from ._common import _empty_figure, _label_points, _lacks, _literal_text, _n_title, _notice_labels, _row_height, \
-    _shorten
+from ._common import (
+    _empty_figure,
+    _label_points,
+    _lacks,
+    _literal_text,
+    _n_title,
+    _notice_labels,
+    _row_height,
+    _shorten,
+)
 
 __all__ = ["borrowed_share", "clause_map", "cluster_bars"]
 

@@ -11,7 +11,15 @@ from matplotlib.patches import Patch, Rectangle
 
 from ..style import MAX_ROWS, MIN_GROUP, style_of
 from ._common import (
-    _empty_figure, _lacks, _literal_text, _n_title, _note, _notice_labels, _row_height, _sector_groups, _shade_bands,
+    _empty_figure,
+    _lacks,
+    _literal_text,
+    _n_title,
+    _note,
+    _notice_labels,
+    _row_height,
+    _sector_groups,
+    _shade_bands,
     _spread,
 )
 

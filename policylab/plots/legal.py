@@ -7,7 +7,16 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ..style import MAX_ROWS, bar_style
-from ._common import _capped, _empty_figure, _lacks, _literal_text, _n_title, _note, _notice_labels, _row_height
+from ._common import (
+    _capped,
+    _empty_figure,
+    _lacks,
+    _literal_text,
+    _n_title,
+    _note,
+    _notice_labels,
+    _row_height,
+)
 
 __all__ = ["legal_basis_overview", "legal_basis_shares"]
 

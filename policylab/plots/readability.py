@@ -8,8 +8,18 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from ..style import style_of
-from ._common import _empty_figure, _label_points, _lacks, _literal_text, _n_title, _note, _notice_labels, \
-    _row_height, _shade_bands, _shorten
+from ._common import (
+    _empty_figure,
+    _label_points,
+    _lacks,
+    _literal_text,
+    _n_title,
+    _note,
+    _notice_labels,
+    _row_height,
+    _shade_bands,
+    _shorten,
+)
 
 __all__ = ["lix_by_section", "lix_vs_length"]
 

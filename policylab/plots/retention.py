@@ -9,8 +9,18 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from ..style import MAX_ROWS, MIN_GROUP, bar_style, style_of
-from ._common import _day_axis, _day_limits, _empty_figure, _lacks, _literal_text, _n_title, _notice_labels, \
-    _row_height, _sector_groups, _spread
+from ._common import (
+    _day_axis,
+    _day_limits,
+    _empty_figure,
+    _lacks,
+    _literal_text,
+    _n_title,
+    _notice_labels,
+    _row_height,
+    _sector_groups,
+    _spread,
+)
 
 __all__ = ["retention_days"]
 

@@ -29,15 +29,26 @@ from .context import ReportData, prepare
 from .figures import FIGURES, FigureSpec
 from .site import clause_anchor, human_days, write_report
 from .tables import (
-    ITEM_EXPECTED, ITEM_PHRASES, coverage_evidence, evidence_clauses, left_out, legal_basis_clauses, missing_items,
-    notice_overview, retention_clauses, sector_of, sector_overview, shared_templates, summary_text,
+    ITEM_EXPECTED,
+    ITEM_PHRASES,
+    coverage_evidence,
+    evidence_clauses,
+    left_out,
+    legal_basis_clauses,
+    missing_items,
+    notice_overview,
+    retention_clauses,
+    sector_of,
+    sector_overview,
+    shared_templates,
+    summary_text,
 )
 
 __all__ = [
     "FIGURES",
-    "FigureSpec",
     "ITEM_EXPECTED",
     "ITEM_PHRASES",
+    "FigureSpec",
     "ReportData",
     "clause_anchor",
     "coverage_evidence",

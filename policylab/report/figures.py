@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..style import MAX_ROWS
 from .context import ReportData
 from .tables import coverage_evidence, legal_basis_clauses, retention_clauses
 
@@ -85,7 +86,8 @@ FIGURES: tuple[FigureSpec, ...] = (
         "One row per notice (one row per sector past 60 notices), grouped by sector; a cross is a required item "
         "the notice does not give. The clause behind each covered cell is quoted on the notice's page.",
         lambda d: _plots().coverage_heatmap(d.tables.coverage, d.tables.documents),
-        lambda d: coverage_evidence(d.tables.coverage), needs="notices"),
+        lambda d: coverage_evidence(d.tables.coverage) if len(d.notices) <= MAX_ROWS else _by_sector(d),
+        needs="notices"),
     FigureSpec(
         "sector_benchmark", "Coverage and readability per sector",
         "Every notice is a point; the bar is the sector median, drawn only for sectors of three notices or more.",

@@ -15,27 +15,38 @@ from ..style import MIN_GROUP
 from .context import ReportData, prepare
 from .figures import figure_table
 from .tables import (
-    ITEM_EXPECTED, ITEM_PHRASES, _article, _company, _has, coverage_evidence, missing_items, summary_text,
+    ITEM_EXPECTED,
+    ITEM_PHRASES,
+    _article,
+    _has,
+    missing_items,
+    summary_text,
 )
 
-__all__ = ["MAX_TABLE_ROWS", "MAX_QUOTE", "write_report"]
+__all__ = ["MAX_QUOTE", "MAX_TABLE_ROWS", "write_report"]
 
 #: Tables on a page hold at most this many rows; the whole table is linked as CSV.
 MAX_TABLE_ROWS = 1000
 #: Rows of a figure's table shown under the figure (all of them are in its CSV).
 PREVIEW_ROWS = 8
 #: Quoted evidence is cut to this many characters (the whole clause is a link away).
-MAX_QUOTE = 220
+MAX_QUOTE = 110
+#: Further evidence clauses linked beside a quote.
+MAX_MORE = 1
 #: Rows of a CSV linked from the report (the full tables are written by ``policylab build``).
 MAX_CSV_ROWS = 20_000
+#: Shared passages in ``csv/shared_passages.csv`` (the longest; all of them: ``policylab.text_reuse``).
+MAX_PASSAGE_ROWS = 1_000
 #: Shared passages listed on the overview / on a notice page.
 MAX_PASSAGES = 50
-MAX_NOTICE_PASSAGES = 5
-MAX_PARTNERS = 8
-MAX_SECTIONS = 8
-DPI = 100
+MAX_NOTICE_PASSAGES = 2
+MAX_PARTNERS = 4
+MAX_SECTIONS = 3
+DPI = 90
 
 _STATIC = Path(__file__).with_name("static")
+#: CSS class of a clause by its kind on a notice page (short: a page holds the whole notice).
+_KIND_CLASS = {"heading": "h", "list_item": "li", "table_row": "tr", "boilerplate": "bp"}
 _TEMPLATES = Path(__file__).with_name("templates")
 
 
@@ -162,6 +173,7 @@ def _notice_context(doc: dict, n: dict, d: ReportData, parts: dict, href: dict, 
     heading = {c for c, k in zip(clauses["clause_id"], clauses["kind"]) if str(k) == "heading"}
     coverage = parts["coverage"].get(doc_id)
     covers, misses, not_required = [], [], []
+    covers_by_clause: dict[str, dict] = {}
     if coverage is not None and n["tagged"]:
         for r in coverage.to_dict("records"):
             evidence = [e for e in (r.get("evidence") if r.get("evidence") is not None else []) if e in text_of]
@@ -169,11 +181,16 @@ def _notice_context(doc: dict, n: dict, d: ReportData, parts: dict, href: dict, 
             evidence = sorted(evidence, key=lambda e: e in heading)
             article = _article(r.get("article", ""))
             if bool(r["covered"]) and evidence:
-                covers.append({"item": r["item"], "article": article, "required": bool(r["required"]),
-                               "clause_id": evidence[0], "anchor": clause_anchor(evidence[0]),
-                               "quote": _shorten(text_of[evidence[0]]),
-                               "more": [{"clause_id": e, "anchor": clause_anchor(e)} for e in evidence[1:4]],
-                               "n_more": max(0, len(evidence) - 4)})
+                # Items given by the same clause share one row: the clause is quoted once.
+                row = covers_by_clause.get(evidence[0])
+                if row is None:
+                    row = covers_by_clause[evidence[0]] = {
+                        "items": [], "clause_id": evidence[0], "anchor": clause_anchor(evidence[0]),
+                        "quote": _shorten(text_of[evidence[0]]), "more": {}}
+                    covers.append(row)
+                row["items"].append({"item": str(r["item"]), "article": article, "required": bool(r["required"])})
+                for e in evidence[1:]:
+                    row["more"].setdefault(e, clause_anchor(e))
             elif not bool(r["covered"]) and bool(r["required"]):
                 item = str(r["item"])
                 misses.append({"item": item, "article": article,
@@ -181,6 +198,10 @@ def _notice_context(doc: dict, n: dict, d: ReportData, parts: dict, href: dict, 
                                "expected": ITEM_EXPECTED.get(item, "see the article")})
             elif not bool(r["covered"]):
                 not_required.append(f"{r['item']} ({article})")
+    for row in covers:
+        more = [{"clause_id": c, "anchor": a} for c, a in row["more"].items() if c != row["clause_id"]]
+        row["n_more"] = max(0, len(more) - MAX_MORE)
+        row["more"] = more[:MAX_MORE]
     periods = []
     retention = parts["retention"].get(doc_id)
     if retention is not None:
@@ -202,7 +223,8 @@ def _notice_context(doc: dict, n: dict, d: ReportData, parts: dict, href: dict, 
     sections = []
     sec = parts["sections"].get(doc_id)
     if sec is not None:
-        for s in sec.head(MAX_SECTIONS).to_dict("records"):
+        hardest = sec[sec["words"] >= 20] if "words" in sec else sec
+        for s in hardest.sort_values("lix", ascending=False).head(MAX_SECTIONS).to_dict("records"):
             name = str(s.get("section") or "").split(" > ")[-1] or "(before the first heading)"
             sections.append({"section": name, "words": _fmt(s.get("words")), "lix": _fmt(s.get("lix"), 2)})
     t, passages, outdated = None, [], []
@@ -216,10 +238,10 @@ def _notice_context(doc: dict, n: dict, d: ReportData, parts: dict, href: dict, 
         mine = parts["reuse"].get(doc_id, [])
         for p in mine[:MAX_NOTICE_PASSAGES]:
             passages.append({"company": names.get(p["other"], p["other"]), "href": "../" + href.get(p["other"], ""),
-                             "words": p["words"], "text": _shorten(p["text"], 160), "clause_id": p["clause_id"],
+                             "words": p["words"], "text": _shorten(p["text"], 100), "clause_id": p["clause_id"],
                              "anchor": clause_anchor(p["clause_id"]) if p["clause_id"] else ""})
         outdated = parts["outdated"].get(doc_id, [])
-    text = [{"anchor": clause_anchor(c), "kind": str(k), "text": x}
+    text = [{"anchor": clause_anchor(c), "kind": _KIND_CLASS.get(str(k), ""), "text": x}
             for c, k, x in zip(clauses["clause_id"], clauses["kind"], clauses["text"])]
     return {"covers": covers, "misses": misses, "not_required": not_required, "periods": periods, "r": r,
             "sections": sections, "sections_total": len(sec) if sec is not None else 0, "t": t, "passages": passages,
@@ -328,7 +350,7 @@ def write_report(tables, out: Path | str, *, svg: bool = False, random_state: in
         fig.savefig(out / "figures" / f"{spec.name}.png", format="png", dpi=DPI)
         if svg:
             fig.savefig(out / "figures" / f"{spec.name}.svg", format="svg")
-        width, height = (int(round(v * DPI)) for v in fig.get_size_inches())
+        width, height = (round(v * DPI) for v in fig.get_size_inches())
         behind = spec.behind(d)
         rows = _csv(behind, out / "csv" / f"{spec.name}.csv")
         preview = behind.head(PREVIEW_ROWS).copy()
@@ -347,12 +369,15 @@ def write_report(tables, out: Path | str, *, svg: bool = False, random_state: in
     notices_csv = notices.drop(columns=["_href"])
     downloads.append(("notices", _csv(notices_csv, out / "csv" / "notices.csv")))
     downloads.append(("sectors", _csv(d.sectors, out / "csv" / "sectors.csv")))
-    gaps = missing_items(t.coverage, t.documents)
+    # The message repeats company, item and article: the CSV keeps the columns, the pages the sentences.
+    gaps = missing_items(t.coverage, t.documents).drop(columns=["company", "message"])
     downloads.append(("missing_items", _csv(gaps, out / "csv" / "missing_items.csv")))
     reuse_table = d.reuse if d.reuse is not None else pd.DataFrame()
+    # Clause lists are left out: the offsets find each passage in documents.text, and its clauses.
+    reuse_table = reuse_table.drop(columns=[c for c in ("clauses_a", "clauses_b") if c in reuse_table])
     if "words_a" in reuse_table:
         reuse_table = reuse_table.sort_values(["words_a", "doc_a", "start_a"], ascending=[False, True, True])
-    downloads.append(("shared_passages", _csv(reuse_table, out / "csv" / "shared_passages.csv")))
+    downloads.append(("shared_passages", _csv(reuse_table.head(MAX_PASSAGE_ROWS), out / "csv" / "shared_passages.csv")))
     if len(d.left_out):
         downloads.append(("left_out", _csv(d.left_out, out / "csv" / "left_out.csv")))
     if len(t.problems):
