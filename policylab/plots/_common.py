@@ -133,9 +133,9 @@ def _sector_groups(documents: pd.DataFrame | None, doc_ids: Iterable[str]) -> pd
             continue
         nace = str(docs.at[doc_id, "nace_section"]).strip() if "nace_section" in docs.columns else ""
         sector = str(docs.at[doc_id, "sector"]).strip() if "sector" in docs.columns else ""
-        if nace and nace.lower() != "nan":
+        if nace and nace.lower() not in ("nan", "none", "<na>"):
             groups[doc_id] = f"{nace} {NACE_SECTIONS.get(nace.upper(), '')}".strip()
-        elif sector and sector.lower() != "nan":
+        elif sector and sector.lower() not in ("nan", "none", "<na>"):
             groups[doc_id] = _shorten(sector, 28)
     return groups
 
