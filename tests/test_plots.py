@@ -11,7 +11,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.text
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -95,8 +94,8 @@ def small():
     })
     pairs = pd.DataFrame({"clause_a": ["a:0002", "a:0003"], "clause_b": ["b:0001", "b:0002"],
                           "doc_a": ["a", "a"], "doc_b": ["b", "b"], "similarity": [0.95, 0.85]})
-    return dict(documents=documents, coverage=coverage, readability=readability_table, retention=retention,
-                clauses=clauses, labels=labels, clusters=clusters, pairs=pairs)
+    return {"documents": documents, "coverage": coverage, "readability": readability_table, "retention": retention,
+                "clauses": clauses, "labels": labels, "clusters": clusters, "pairs": pairs}
 
 
 def ytick_texts(ax):
@@ -472,7 +471,7 @@ def test_figures_stay_readable_at_10_and_1000_notices(n):
     for name, fig in figures.items():
         FigureCanvasAgg(fig)
         fig.draw_without_rendering()
-        width, height = fig.get_size_inches()
+        _, height = fig.get_size_inches()
         assert height <= 30, (name, height)  # a page or two, not 6,000 pixels
         for ax in fig.axes:
             assert overlapping(fig, ax.get_yticklabels()) == [], (name, n)
