@@ -48,7 +48,7 @@ def prepare(tables, *, reuse: pd.DataFrame | None = None, clusters: pd.DataFrame
 
     >>> from policylab.build import build
     >>> data = prepare(build(), clusters=False)
-    >>> len(data.notices), data.lineage["family"].max() >= 1
+    >>> len(data.notices), bool(data.lineage["family"].max() >= 1)
     (21, True)
     """
     from ..compare import cluster_clauses, lineage, outdated_passages, text_reuse

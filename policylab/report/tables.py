@@ -371,7 +371,7 @@ def notice_overview(tables, *, lineage: pd.DataFrame | None = None) -> pd.DataFr
     --------
     >>> from policylab.build import build
     >>> row = notice_overview(build()).set_index("doc_id").loc["balcoo"]
-    >>> row["company"], row["sector"], 0 < row["coverage_score"] <= 1
+    >>> row["company"], row["sector"], bool(0 < row["coverage_score"] <= 1)
     ('Balcoo AS', 'F Construction', True)
     """
     docs = tables.documents
