@@ -237,6 +237,17 @@ def with_swedish(tmp_path_factory):
         return policylab.build(corpus, progress=False)
 
 
+def test_a_new_report_in_the_same_folder_leaves_no_page_of_the_old_one(tables, with_swedish, tmp_path):
+    write_report(tables, tmp_path, progress=False)
+    assert len(list((tmp_path / "notices").glob("*.html"))) == 21
+    write_report(with_swedish, tmp_path, progress=False)
+    assert sorted(p.stem for p in (tmp_path / "notices").glob("*.html")) == ["balcoo", "digdir", "svensk"]
+    keep = tmp_path / "notes.txt"
+    keep.write_text("mine", encoding="utf-8")
+    write_report(with_swedish, tmp_path, progress=False)
+    assert keep.read_text(encoding="utf-8") == "mine"
+
+
 def test_untagged_notices_are_left_out_with_the_reason_not_scored(with_swedish, tmp_path):
     t = with_swedish
     assert t.documents.set_index("doc_id").loc["svensk", "tagged"] == False

@@ -319,6 +319,12 @@ def write_report(tables, out: Path | str, *, svg: bool = False, random_state: in
     from tqdm.auto import tqdm
 
     out = Path(out)
+    if (out / "report.html").is_file():
+        # An earlier report in this folder: its pages, figures and CSVs go, so none is left from notices since removed.
+        for sub, suffixes in (("notices", {".html"}), ("figures", {".png", ".svg"}), ("csv", {".csv"})):
+            for stale in (out / sub).glob("*") if (out / sub).is_dir() else []:
+                if stale.is_file() and stale.suffix in suffixes:
+                    stale.unlink()
     for sub in ("figures", "csv", "notices", "static"):
         (out / sub).mkdir(parents=True, exist_ok=True)
     t = tables
