@@ -304,7 +304,7 @@ def write_report(tables, out: Path | str, *, svg: bool = False, random_state: in
         A precomputed :func:`policylab.text_reuse` table (else computed here).
     clusters
         A precomputed :func:`policylab.cluster_clauses` table, ``True`` to
-        cluster here (slow: about 30 s at 500 notices), or ``False`` (default)
+        cluster here (slow: 58 s at 500 notices), or ``False`` (default)
         to leave the cluster figure out.
     progress
         Show a progress bar (tqdm); ``None``: only on a terminal.
