@@ -76,6 +76,18 @@ def in_view(driver, element) -> bool:
                                  "return window.scrollY > 0 && r.top >= -1 && r.top < window.innerHeight", element)
 
 
+def shows(driver, n: int) -> bool:
+    """Wait (up to 10 s) until the notice table shows ``n`` rows; the reset button filters after a tick."""
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    try:
+        WebDriverWait(driver, 10, poll_frequency=0.05).until(lambda d: visible_rows(d) == n)
+    except TimeoutException:
+        return False
+    return True
+
+
 def visible_rows(driver) -> int:
     return driver.execute_script(
         "return Array.from(document.querySelectorAll('#notice-table tbody tr')).filter(r => !r.hidden).length")
@@ -101,21 +113,22 @@ def test_filters_change_what_is_shown(browser, report, tables):
 
     open_page(browser, report)
     n = len(tables.documents)
-    assert visible_rows(browser) == n
+    assert shows(browser, n)
     sector = Select(browser.find_element("css selector", "#filters select[name=sector]"))
     sector.select_by_value("J Information, communication")
     expected = int((tables.documents["nace_section"] == "J").sum())
     assert 1 < expected < n
-    assert visible_rows(browser) == expected
+    assert shows(browser, expected)
     assert browser.find_element("css selector", "[data-filter-count]").text == str(expected)
     language = Select(browser.find_element("css selector", "#filters select[name=language]"))
     language.select_by_value("nn")
     both = int(((tables.documents["nace_section"] == "J") & (tables.documents["language"] == "nn")).sum())
     assert 0 < both < expected
-    assert visible_rows(browser) == both
+    assert shows(browser, both)
     browser.find_element("css selector", "#filters button[type=reset]").click()
-    assert visible_rows(browser) == n
+    assert shows(browser, n)
     browser.find_element("css selector", "#filters input[name=company]").send_keys("økoråd")
+    assert shows(browser, 1)
     shown = browser.execute_script("return Array.from(document.querySelectorAll('#notice-table tbody tr'))"
                                    ".filter(r => !r.hidden).map(r => r.cells[0].textContent)")
     assert shown == ["ØkoRåd Gruppen"]
