@@ -190,3 +190,53 @@ def test_screenshots_of_the_overview_and_a_notice(browser, report):
     for path in (overview, notice):
         assert path.read_bytes().startswith(b"\x89PNG") and path.stat().st_size > 20_000
     assert console_errors(browser) == []
+
+
+def copies(tables, k: int):
+    """``k`` renamed copies of every notice of ``tables`` (21 k notices), without rebuilding anything."""
+    import dataclasses
+
+    import pandas as pd
+
+    frames = {}
+    for name in ("documents", "clauses", "labels", "retention", "readability", "coverage"):
+        parts = []
+        for i in range(k):
+            part = getattr(tables, name).copy()
+            part["doc_id"] = part["doc_id"] + f"-{i}"
+            if "clause_id" in part:
+                part["clause_id"] = part["clause_id"].str.replace(":", f"-{i}:", n=1, regex=False)
+            if "evidence" in part:
+                part["evidence"] = [[e.replace(":", f"-{i}:", 1) for e in ev] for ev in part["evidence"]]
+            if "company" in part:
+                part["company"] = part["company"] + f" {i}"
+            parts.append(part)
+        frames[name] = pd.concat(parts, ignore_index=True)
+    return dataclasses.replace(tables, **frames)
+
+
+def test_a_report_of_126_notices_works_in_the_browser(browser, tables, tmp_path):
+    """Past 60 notices the figures switch to sectors; contents, filters and notice pages still work."""
+    import pandas as pd
+    from selenium.webdriver.support.ui import Select
+
+    from policylab.compare import REUSE_COLUMNS
+
+    many = copies(tables, 6)
+    path = write_report(many, tmp_path, progress=False, reuse=pd.DataFrame(columns=REUSE_COLUMNS))
+    open_page(browser, path)
+    assert shows(browser, 126)
+    missing = browser.execute_script(
+        "return Array.from(document.querySelectorAll('nav#toc a')).map(a => a.getAttribute('href'))"
+        ".filter(h => !document.getElementById(decodeURIComponent(h.slice(1))))")
+    assert missing == []
+    # No figure taller than a screen or two (the old heatmap was 6,000 pixels).
+    heights = browser.execute_script(
+        "return Array.from(document.querySelectorAll('figure img')).map(i => Number(i.getAttribute('height')))")
+    assert heights and all(0 < h < 2500 for h in heights), heights
+    Select(browser.find_element("css selector", "#filters select[name=sector]")).select_by_value("S Other services")
+    assert shows(browser, 6 * int((tables.documents["nace_section"] == "S").sum()))
+    browser.find_element("partial link text", "Klarlinje 3").click()
+    assert browser.find_element("tag name", "h1").text == "Klarlinje 3"
+    assert browser.find_elements("css selector", "#covers blockquote.evidence")
+    assert console_errors(browser) == []
