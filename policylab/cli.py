@@ -143,7 +143,7 @@ def report_command(corpus: Path | None, out: Path, overwrite: bool, jobs: int, q
     _check_out(out / "tables", overwrite or ours)
     tables = _build(corpus, jobs, quiet)
     tables.write(out / "tables", format="parquet", overwrite=overwrite or ours)
-    path = write_report(tables, out)
+    path = write_report(tables, out, progress=False if quiet else None)
     click.echo(f"wrote the report to {path}", err=True)
 
 

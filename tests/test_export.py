@@ -318,7 +318,7 @@ def test_cli_report_replaces_its_own_earlier_report(tmp_path, monkeypatch):
 
     report_module = sys.modules.get("policylab.report") or __import__("policylab.report").report
     calls = []
-    monkeypatch.setattr(report_module, "write_report", lambda tables, out: calls.append(out) or out / "report.html")
+    monkeypatch.setattr(report_module, "write_report", lambda tables, out, **_: calls.append(out) or out / "report.html")
     corpus = _corpus(tmp_path)
     out = tmp_path / "report"
     for _ in range(2):  # the second run finds only the tables of the first (its report was not written)

@@ -5,10 +5,12 @@ draws; the bundled corpus checks the same counts on real tables; hypothesis
 checks the counts on random tables.
 """
 
+import re
+
 import matplotlib
 
 matplotlib.use("Agg")
-
+import matplotlib.text
 import numpy as np
 import pandas as pd
 import pytest
@@ -92,8 +94,8 @@ def small():
     })
     pairs = pd.DataFrame({"clause_a": ["a:0002", "a:0003"], "clause_b": ["b:0001", "b:0002"],
                           "doc_a": ["a", "a"], "doc_b": ["b", "b"], "similarity": [0.95, 0.85]})
-    return dict(documents=documents, coverage=coverage, readability=readability_table, retention=retention,
-                clauses=clauses, labels=labels, clusters=clusters, pairs=pairs)
+    return {"documents": documents, "coverage": coverage, "readability": readability_table, "retention": retention,
+                "clauses": clauses, "labels": labels, "clusters": clusters, "pairs": pairs}
 
 
 def ytick_texts(ax):
@@ -149,11 +151,27 @@ def test_sector_benchmark_shows_every_notice_in_both_panels(small):
     fig = plots.sector_benchmark(small["coverage"], small["readability"], small["documents"])
     ax_cov, ax_lix = fig.axes[:2]
     assert n_points(ax_cov) == n_points(ax_lix) == 3
-    assert ytick_texts(ax_cov) == ["G Wholesale, retail (n=2)", "O Public administration (n=1)"]
+    assert ytick_texts(ax_cov) == ["G Wholesale, retail (n=2: too few for a median)",
+                                   "O Public administration (n=1: too few for a median)"]
     assert ax_cov.get_xlabel() == "coverage score (% of required items)"
     assert ax_lix.get_xlabel() == "LIX (readability index)"
     covered = sorted(x for c in ax_cov.collections for x, _ in c.get_offsets())
     assert covered == [0.0, 50.0, 100.0]
+
+
+def medians(ax):
+    """The sector-median bars: two-point lines of width 2.2."""
+    return [line for line in ax.get_lines() if line.get_linewidth() == 2.2]
+
+
+def test_sector_benchmark_draws_no_median_below_three_notices(small):
+    docs = small["documents"].assign(nace_section=["G", "G", "G"])
+    fig = plots.sector_benchmark(small["coverage"], small["readability"], docs)
+    assert len(medians(fig.axes[0])) == 1
+    assert ytick_texts(fig.axes[0]) == ["G Wholesale, retail (n=3)"]
+    fig = plots.sector_benchmark(small["coverage"], small["readability"], small["documents"])
+    assert medians(fig.axes[0]) == [] and medians(fig.axes[1]) == []
+    assert "n = 3 notices" in fig.get_suptitle()
 
 
 def test_sector_benchmark_on_bundled_corpus(tables):
@@ -211,8 +229,9 @@ def test_retention_days_one_marker_per_duration_and_row_per_notice(small):
     # Rows: every notice, the one with the longer median period on top; Gamma states none.
     assert ytick_texts(ax) == ["Beta AS", "Alfa AS", "Gamma kommune"]
     assert any(t.get_text() == "no length stated" for t in ax.texts)
-    marks = [t.get_text() for a in ax.child_axes for t in a.get_xticklabels()]
-    assert marks == ["1 day", "1 week", "1 month", "1 year", "10 years"]
+    marks = [t.get_text() for t in ax.get_xticklabels()]
+    assert marks == ["1 day", "1 week", "1 month", "6 months", "1 year", "5 years", "10 years"]
+    assert "n = 4 periods with a length, 2 without, in 3 notices" in ax.get_title()
     # The range "between one and two years" is a line from 365 to 730 days.
     line_x = sorted(x for c in ax.collections if type(c).__name__ == "LineCollection"
                     for seg in c.get_segments() for x, _ in seg)
@@ -221,6 +240,30 @@ def test_retention_days_one_marker_per_duration_and_row_per_notice(small):
     event, unspecified = ax_n.containers
     assert [b.get_width() for b in event] == [0, 1, 0]
     assert [b.get_width() for b in unspecified] == [1, 0, 0]
+
+
+def test_retention_axis_of_a_cookie_in_minutes_keeps_years_apart(small):
+    """A cookie kept 30 minutes: the axis gains minute and hour ticks; a year and two years stay apart."""
+    cookie = pd.DataFrame({"clause_id": ["c:0002"], "doc_id": ["c"], "start": [0], "end": [10],
+                           "raw": ["30 minutter"], "kind": ["duration"], "days": [30 / 1440], "days_min": [np.nan],
+                           "qualifier": ["exact"], "subject": ""})
+    fig = plots.retention_days(pd.concat([small["retention"], cookie]), small["documents"])
+    ax = fig.axes[0]
+    marks = [t.get_text() for t in ax.get_xticklabels()]
+    assert marks[:2] == ["1 hour", "1 day"] and marks[-1] == "10 years"
+    lo, hi = ax.get_xlim()
+    width = ax.bbox.width
+    # On a log axis one year and two years lie a fixed share of the axis apart however short the cookie.
+    share = np.log(730 / 365) / np.log(hi / lo)
+    assert share * width > 20
+
+
+def test_retention_by_sector_past_max_rows(small):
+    fig = plots.retention_days(small["retention"], small["documents"], max_rows=2)
+    ax = fig.axes[0]
+    assert ytick_texts(ax) == ["G Wholesale, retail (n=2): too few", "O Public administration (n=1): too few"]
+    assert "one row per sector (more than 2 notices)" in ax.get_title()
+    assert n_points(ax) == 4
 
 
 def test_retention_days_on_bundled_corpus(tables):
@@ -369,3 +412,141 @@ def test_retention_draws_one_marker_per_positive_duration(days, n_docs):
     ax = plots.retention_days(retention, documents).axes[0]
     assert n_points(ax) == sum(d is not None for d in days)
     assert len(ax.get_yticks()) == n_docs
+
+
+# ---------------------------------------------------------------- readable at 10 and at 1,000 notices
+
+
+def many_notices(n, seed=0):
+    """Tables of ``n`` notices spread over eight sectors (one of them with two notices only)."""
+    rng = np.random.default_rng(seed)
+    doc_ids = [f"n{i:04d}" for i in range(n)]
+    sections = np.array(list("CGJKLMQ"))[rng.integers(0, 7, n)]
+    sections[:2] = "S"
+    sections[2:] = np.where(sections[2:] == "S", "C", sections[2:])
+    documents = pd.DataFrame({"doc_id": doc_ids, "company": [f"Selskap nummer {i} AS" for i in range(n)],
+                              "nace_section": sections, "sector": "", "language": rng.choice(["nb", "nn"], n)})
+    items = [item for item, _ in ITEMS]
+    coverage = coverage_frame([(d, item, bool(rng.random() < 0.7), True) for d in doc_ids for item in items])
+    readability_table = pd.DataFrame({"doc_id": doc_ids, "words": rng.integers(200, 3000, n),
+                                      "lix": rng.normal(47, 6, n)})
+    k = rng.integers(0, 4, n)
+    retention = pd.DataFrame({
+        "clause_id": [f"{d}:{j:04d}" for d, m in zip(doc_ids, k) for j in range(m)],
+        "doc_id": [d for d, m in zip(doc_ids, k) for _ in range(m)],
+    })
+    retention["kind"] = "duration"
+    retention["days"] = np.exp(rng.uniform(np.log(1 / 1440), np.log(3650), len(retention)))
+    retention["qualifier"] = "exact"
+    clauses = pd.DataFrame({"clause_id": [f"{d}:{j:04d}" for d in doc_ids for j in range(10)],
+                            "doc_id": [d for d in doc_ids for _ in range(10)], "kind": "paragraph"})
+    labels = clauses.sample(frac=0.2, random_state=seed).assign(
+        dimension="legal_basis", label=lambda f: rng.choice(["consent", "contract", "legal_obligation"], len(f)))
+    return {"documents": documents, "coverage": coverage, "readability": readability_table,
+            "retention": retention, "clauses": clauses, "labels": labels}
+
+
+def overlapping(fig, labels):
+    """Pairs of non-empty text labels whose drawn boxes overlap."""
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in labels if t.get_text() and t.get_visible()]
+    return [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:] if a.overlaps(b)
+            and min(a.x1, b.x1) - max(a.x0, b.x0) > 1 and min(a.y1, b.y1) - max(a.y0, b.y0) > 1]
+
+
+@pytest.mark.parametrize("n", [10, 1000])
+def test_figures_stay_readable_at_10_and_1000_notices(n):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    t = many_notices(n)
+    figures = {
+        "heatmap": plots.coverage_heatmap(t["coverage"], t["documents"]),
+        "by_sector": plots.coverage_by_sector(t["coverage"], t["documents"]),
+        "benchmark": plots.sector_benchmark(t["coverage"], t["readability"], t["documents"]),
+        "lix": plots.lix_vs_length(t["readability"], documents=t["documents"]),
+        "retention": plots.retention_days(t["retention"], t["documents"]),
+        "bases": plots.legal_basis_shares(t["labels"], t["clauses"], documents=t["documents"]),
+        "overview": plots.legal_basis_overview(t["labels"], t["clauses"]),
+    }
+    for name, fig in figures.items():
+        FigureCanvasAgg(fig)
+        fig.draw_without_rendering()
+        _, height = fig.get_size_inches()
+        assert height <= 30, (name, height)  # a page or two, not 6,000 pixels
+        for ax in fig.axes:
+            assert overlapping(fig, ax.get_yticklabels()) == [], (name, n)
+            assert len(ax.get_yticklabels()) <= 60, name
+        # Each figure states its n in a title.
+        titles = [fig.get_suptitle()] + [ax.get_title() for ax in fig.axes]
+        assert any(re.search(r"\bn = \d", title) for title in titles), (name, titles)
+    if n == 1000:
+        assert "one row per sector" in figures["heatmap"].axes[0].get_title()
+        assert "one row per sector" in figures["retention"].axes[0].get_title()
+        assert "first 60 of 1000 notices shown" in figures["bases"].axes[0].get_title()
+        assert "points not named" in figures["lix"].axes[0].get_title()
+
+
+def test_bars_start_at_zero(tables):
+    sections = readability(tables, level="section")
+    hardest = tables.readability.sort_values("lix")["doc_id"].iloc[-1]
+    assert plots.lix_by_section(sections, hardest).axes[0].get_xlim()[0] == 0
+    overview = plots.legal_basis_overview(tables.labels, tables.clauses)
+    assert [ax.get_xlim()[0] for ax in overview.axes] == [0, 0]
+    lineage = pd.DataFrame({"doc_id": ["a", "b"], "family": [0, 0], "borrowed_share": [0.4, 0.2]})
+    assert plots.borrowed_share(lineage).axes[0].get_xlim() == (0, 100)
+
+
+def test_legal_basis_per_notice_and_per_clause_are_labelled_which(small):
+    fig = plots.legal_basis_overview(small["labels"], small["clauses"])
+    per_notice, per_clause = fig.axes[:2]
+    assert per_notice.get_title() == "per notice, n = 3 notices"
+    assert per_clause.get_title() == "per clause, n = 7 clauses"  # boilerplate left out
+    consent = {t.get_text(): b.get_width() for t, b in zip(per_notice.get_yticklabels(), per_notice.containers[0])}
+    # Two of three notices state a basis at all; consent is stated by one of them.
+    assert round(consent["consent"], 1) == 33.3
+    assert "% of each notice's clauses" in plots.legal_basis_shares(small["labels"], small["clauses"]).axes[0].get_title()
+
+
+def test_one_colour_and_hatch_per_basis_across_figures(small):
+    from matplotlib.colors import to_hex
+
+    from policylab.style import style_of
+
+    stacked = plots.legal_basis_shares(small["labels"], small["clauses"], documents=small["documents"]).axes[0]
+    overview = plots.legal_basis_overview(small["labels"], small["clauses"]).axes[0]
+    seen = {}
+    for container in stacked.containers:
+        seen[container.get_label()] = {(to_hex(b.get_facecolor()), b.get_hatch()) for b in container}
+    for label, bar in zip([t.get_text() for t in overview.get_yticklabels()], overview.containers[0]):
+        if label in seen:
+            assert seen[label] == {(to_hex(bar.get_facecolor()), bar.get_hatch())}, label
+        style = style_of(label)
+        assert (to_hex(bar.get_facecolor()), bar.get_hatch()) == (to_hex(style.colour), style.hatch)
+    assert len(seen) == 4
+    assert len({v.pop() for v in seen.values()}) == 4  # four bases, four looks
+
+
+def test_clause_map_names_clusters_by_their_top_terms(small):
+    fig = plots.clause_map(small["clusters"])
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert "0: samtykke" in texts and "1: avtale" in texts
+    assert "n = 6 clauses of 3 notices" in fig.axes[0].get_title()
+    bars = plots.cluster_bars(small["clusters"]).axes[0]
+    assert [t.get_text() for t in bars.get_yticklabels()] == ["0: samtykke", "1: avtale", "2: kontakt"]
+    assert [b.get_width() for b in bars.containers[0]] == [2, 2, 1]
+
+
+def test_new_figures_draw_user_strings_literally():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    math = "$\\foo{x}$ & Co"
+    lineage = pd.DataFrame({"doc_id": [math, "b"], "family": [0, 0], "borrowed_share": [0.4, 0.2]})
+    clusters = pd.DataFrame({"clause_id": ["a:1", "b:1"], "doc_id": ["a", "b"], "cluster": [0, 0],
+                             "cluster_label": [math, math], "x": [0.0, 1.0], "y": [0.0, 1.0]})
+    documents = pd.DataFrame({"doc_id": ["a", "b"], "nace_section": ["J", "J"], "sector": [math, math]})
+    coverage = coverage_frame([("a", "controller_identity", True, True), ("b", "controller_identity", False, True)])
+    for fig in (plots.borrowed_share(lineage), plots.cluster_bars(clusters), plots.clause_map(clusters),
+                plots.coverage_by_sector(coverage, documents.assign(nace_section=None))):
+        FigureCanvasAgg(fig)
+        fig.draw_without_rendering()  # raises on invalid mathtext
+        assert any(math in t.get_text() for t in fig.findobj(matplotlib.text.Text)), fig.axes[0].get_title()
