@@ -22,7 +22,7 @@ from policylab.compare.figures import borrowed_share_bars, lineage_network
 from policylab.compare.lineage import EDGE_COLUMNS, LINEAGE_COLUMNS, OUTDATED_COLUMNS
 from policylab.compare.reuse import REUSE_COLUMNS, text_reuse
 from policylab.segment import segment_document
-from policylab.tokenize import WORD_RE
+from policylab.tokenize import WORD_RE, stem
 
 REVIEW = Path(__file__).parent / "data" / "reuse_review.csv"
 # The setting the review was read at: every passage of 6+ equal words, whatever it weighs.
@@ -309,6 +309,54 @@ def test_edited_copies_of_real_paragraphs_are_still_aligned(tables, pick, seed):
     # short tail after the dropped sentence whose 4-grams hold under two content words
     # seeds nothing (Motkraft's "... er opp til deg og frivillig": 24 of 36 words)
     assert covered.matching_words.sum() >= 0.6 * copy_words, (clause_id, covered.matching_words.sum(), copy_words)
+
+
+# Endings that turn one form of a word into another of the same stem (inflection, bokmål/nynorsk).
+_ENDINGS = [("ene", "ane"), ("ende", "ande"), ("ingen", "inga"), ("er", "ar"), ("en", "a"), ("et", "a")]
+
+
+def _reinflect(text: str, rng: random.Random) -> str:
+    """Change the ending of about a third of the words whose stem the change keeps."""
+    def swap(m):
+        w = m.group()
+        if len(w) < 5 or rng.random() > 0.35:
+            return w
+        for old, new in _ENDINGS:
+            if w.endswith(old) and stem(w[: -len(old)].lower() + new) == stem(w.lower()):
+                return w[: -len(old)] + new
+        return w
+    return WORD_RE.sub(swap, text)
+
+
+@settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pick=st.integers(0, 10_000), host=st.integers(0, 10_000), seed=st.integers(0, 10_000))
+def test_edited_copies_inside_another_real_notice_are_aligned_where_they_lie(tables, pick, host, seed):
+    """A paragraph of one notice, edited (sentence dropped, words swapped, endings changed, name
+    replaced), pasted between two paragraphs of another company's notice, is aligned there."""
+    paragraphs = _long_paragraphs(tables)
+    clause_id, doc_id, text = paragraphs[pick % len(paragraphs)]
+    docs = tables.documents.set_index("doc_id")
+    rng = random.Random(seed)
+    edited = _reinflect(_edit(text, rng, company=(docs.company[doc_id], "Fjordlys Rådgivning AS")), rng)
+    assume(len(WORD_RE.findall(edited)) >= 30)
+    others = [d for d in docs.index if docs.company[d] != docs.company[doc_id]]
+    host_id = others[host % len(others)]
+    host_text = docs.text[host_id]
+    breaks = [m.end() for m in re.finditer(r"\n\n", host_text)]
+    cut = breaks[len(breaks) // 2] if breaks else len(host_text)
+    new = host_text[:cut] + edited + "\n\n" + host_text[cut:]
+    lo, hi = cut, cut + len(edited)
+    extra = {"zz-host": new}
+    all_docs, clauses = corpus_with(tables, extra)
+    found = text_reuse(clauses, documents=all_docs)
+    mine = found[(found.doc_a == doc_id) & (found.doc_b == "zz-host") & (found.end_b > lo) & (found.start_b < hi)]
+    assert len(mine) >= 1, (clause_id, host_id, edited)
+    # the copy side lies in the pasted paragraph (a word or two of the host may join at its edges)
+    assert (mine.start_b >= lo - 40).all() and (mine.end_b <= hi + 40).all()
+    # the source side lies in the copied paragraph (or in an identical one elsewhere in the notice)
+    same_text = tables.clauses[(tables.clauses.doc_id == doc_id) & (tables.clauses.text == text)]
+    assert any(((same_text.start < row.end_a) & (same_text.end > row.start_a)).any() for row in mine.itertuples())
+    assert mine.matching_words.sum() >= 0.6 * len(WORD_RE.findall(edited)), (clause_id, host_id)
 
 
 def test_a_dropped_sentence_and_swapped_names_leave_one_passage(tables):
