@@ -521,6 +521,15 @@ def test_an_outdated_reference_spreads_through_a_copy(tables):
     assert patterns.note.str.len().min() > 20 and patterns.source.notna().all()
 
 
+def test_the_bundled_copy_citing_the_repealed_act_is_flagged(reuse, tables):
+    # Balcoo's copy of Datatilsynet's old model text keeps "personopplysningslovens § 18" (the 2000
+    # act); Digdir's nynorsk copy of the same passage dropped the citation.
+    old = policylab.outdated_passages(reuse, documents=tables.documents)
+    assert old[["doc_id", "other_doc", "pattern"]].values.tolist() == [["balcoo", "digdir", "act_2000_section"]]
+    row = old.iloc[0]
+    assert tables.documents.set_index("doc_id").text["balcoo"][row.start:row.end] == "personopplysningslovens § 18"
+
+
 def test_figures(reuse, tables, tmp_path):
     lin = policylab.lineage(reuse, documents=tables.documents)
     edges = policylab.lineage_edges(reuse, documents=tables.documents)
