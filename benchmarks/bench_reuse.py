@@ -57,7 +57,7 @@ n, engine, work = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 documents = pd.read_parquet(f"{work}/reuse_documents_{n}.parquet")
 clauses = pd.read_parquet(f"{work}/reuse_clauses_{n}.parquet")
 t0 = time.perf_counter()
-corpus_words(clauses, documents=documents, include_kinds=REUSE_KINDS)
+corpus_words(clauses, documents=documents, include_kinds=REUSE_KINDS, stems=True)  # as text_reuse tokenises
 baseline = time.perf_counter() - t0
 before_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 t0 = time.perf_counter()
