@@ -20,7 +20,7 @@ import policylab
 from policylab.compare import align as aln
 from policylab.compare.figures import borrowed_share_bars, lineage_network
 from policylab.compare.lineage import EDGE_COLUMNS, LINEAGE_COLUMNS, OUTDATED_COLUMNS
-from policylab.compare.reuse import REUSE_COLUMNS, text_reuse
+from policylab.compare.reuse import REUSE_COLUMNS, REUSE_KINDS, text_reuse
 from policylab.segment import segment_document
 from policylab.tokenize import WORD_RE, stem
 
@@ -400,6 +400,20 @@ def test_dask_engine_gives_the_serial_result(tables):
     for scheduler in ("synchronous", "threads"):
         parallel = text_reuse(tables.clauses, documents=tables.documents, engine="dask", scheduler=scheduler)
         pd.testing.assert_frame_equal(serial, parallel)
+
+
+def test_many_blocks_give_the_one_block_result(tables, reuse, monkeypatch):
+    # Blocks bound the memory of large corpora; their postings are found in one pass (Index.split).
+    from policylab.compare import reuse as reuse_module
+    monkeypatch.setattr(reuse_module, "_BLOCK_HITS", 100)
+    words = reuse_module.corpus_words(tables.clauses, documents=tables.documents, include_kinds=REUSE_KINDS, stems=True)
+    rank = reuse_module._order(words.doc_ids, tables.documents)
+    index = reuse_module._Index(words, rank, n=4, max_df_share=0.5, neighbours=10)
+    blocks = reuse_module._blocks(words, index, rank)
+    assert len(blocks) >= 5
+    for docs, mine in zip(blocks, index.split(blocks)):
+        assert mine.tolist() == np.flatnonzero(np.isin(index.doc, docs)).tolist()
+    pd.testing.assert_frame_equal(reuse, text_reuse(tables.clauses, documents=tables.documents))
 
 
 def test_numpy_aligner_finds_the_same_passages(tables, reuse):

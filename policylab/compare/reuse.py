@@ -154,9 +154,23 @@ class _Index:
             self.k = min(self.k, int(neighbours))
         self.n_docs = n_docs
 
-    def hits(self, docs: np.ndarray) -> tuple[np.ndarray, ...]:
-        """Seed pairs whose later posting (in date, then id, order) belongs to ``docs``."""
-        mine = np.flatnonzero(np.isin(self.doc, docs))
+    def split(self, blocks: list[np.ndarray]) -> list[np.ndarray]:
+        """The postings of each block of documents, found in one pass (not one search per block)."""
+        block_of = np.full(self.n_docs, -1, dtype=np.int64)
+        for k, docs in enumerate(blocks):
+            block_of[docs] = k
+        of_posting = block_of[self.doc]
+        order = np.argsort(of_posting, kind="stable")
+        bounds = np.searchsorted(of_posting[order], np.arange(len(blocks) + 1))
+        return [order[bounds[k] : bounds[k + 1]] for k in range(len(blocks))]
+
+    def hits(self, docs: np.ndarray, mine: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
+        """Seed pairs whose later posting (in date, then id, order) belongs to ``docs``.
+
+        ``mine``: those postings' indices, ascending, when known (:meth:`split`).
+        """
+        if mine is None:
+            mine = np.flatnonzero(np.isin(self.doc, docs))
         parts = []
         for k in range(1, self.k + 1):
             prev = mine - k
@@ -324,8 +338,8 @@ def _strongest(da, db, pa, pb, w, *, n_docs: int, keep: int | None):
     return da[mask], db[mask], pa[mask], pb[mask], w[mask]
 
 
-def _block_passages(words, index, docs, *, max_gap, min_words, min_weight, aligner, partners):
-    da, db, pa, pb, w = _strongest(*index.hits(docs), n_docs=index.n_docs, keep=partners)
+def _block_passages(words, index, docs, mine=None, *, max_gap, min_words, min_weight, aligner, partners):
+    da, db, pa, pb, w = _strongest(*index.hits(docs, mine), n_docs=index.n_docs, keep=partners)
     cands = _passages(words, index, da, db, pa, pb, w, max_gap=max_gap)
     found = _dedupe(_align(words, cands, n=index.n, min_words=min_words, min_weight=min_weight, aligner=aligner))
     # The texts become (Arrow-backed) string columns block by block, so the
@@ -476,6 +490,7 @@ def text_reuse(
     rank = _order(words.doc_ids, documents)
     index = _Index(words, rank, n=ngram, max_df_share=max_df_share, neighbours=neighbours)
     blocks = _blocks(words, index, rank)
+    mines = index.split(blocks)
     options = dict(max_gap=max_gap, min_words=min_words, min_weight=min_weight, aligner=aligner,
                    partners=None if neighbours is None else 2 * int(neighbours))
     show = _show(progress, len(words.doc_ids))
@@ -484,11 +499,12 @@ def text_reuse(
             import dask
         except ImportError as exc:  # pragma: no cover - depends on the install
             raise ImportError('engine="dask" needs dask: pip install "policylab[dask]"') from exc
-        tasks = [dask.delayed(_block_passages)(words, index, block, **options) for block in blocks]
+        tasks = [dask.delayed(_block_passages)(words, index, block, mine, **options)
+                 for block, mine in zip(blocks, mines)]
         parts = list(dask.compute(*tasks, scheduler=scheduler))
     else:
-        parts = [_block_passages(words, index, block, **options)
-                 for block in _bar(blocks, total=len(blocks), desc="text reuse", show=show)]
+        parts = [_block_passages(words, index, block, mine, **options)
+                 for block, mine in _bar(zip(blocks, mines), total=len(blocks), desc="text reuse", show=show)]
     parts = [p for p in parts if len(p)]
     if not parts:
         return _empty(REUSE_COLUMNS, _DTYPES)
