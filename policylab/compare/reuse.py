@@ -22,12 +22,6 @@ textreuse:
    A passage's ``weight`` is the sum over its seeds. Stop words and
    boilerplate weigh little, so they do not make a passage alone
    (``min_weight``).
-
-Words are compared by their Snowball stem (``stems=True``): inflections and
-the bokmål/nynorsk endings of one word are equal (``opplysninger`` /
-``opplysningar``, ``behandlingen`` / ``behandlinga``), so a copy that
-changed the inflection or the written standard still aligns; the offsets and
-texts are those of the words as written.
 3. **Chaining.** Seeds on one diagonal form exact runs; runs of one pair in
    the same order on both sides, less than ``max_gap`` words apart, form one
    passage: a swapped name, reordered words or a dropped sentence between
@@ -36,6 +30,12 @@ texts are those of the words as written.
    with Smith-Waterman (:mod:`.align`: Biopython's C aligner when installed,
    else numpy; match +2, mismatch -1, gap -0.5 a word); an exact run is extended word
    by word. Offsets are the first and last aligned words' characters.
+
+Words are compared by their Snowball stem (``stems=True``): inflections and
+the bokmål/nynorsk endings of one word are equal (``opplysninger`` /
+``opplysningar``, ``behandlingen`` / ``behandlinga``), so a copy that
+changed the inflection or the written standard still aligns; the offsets and
+texts are those of the words as written.
 
 The same passages come from the serial and the dask engine (tested): the
 dask engine runs step 3-4 for blocks of notices in parallel tasks.
