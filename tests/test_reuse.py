@@ -26,7 +26,7 @@ from policylab.tokenize import WORD_RE, stem
 
 REVIEW = Path(__file__).parent / "data" / "reuse_review.csv"
 # The setting the review was read at: every passage of 6+ equal words, whatever it weighs.
-REVIEW_SETTING = dict(min_weight=0, min_words=6)
+REVIEW_SETTING = {"min_weight": 0, "min_words": 6}
 # The quote is ØkoRåd's; Resultat24 says "samler altså informasjon om ...".
 COOKIE = ("informasjon om nettsider du har besøkt og kan blant annet huske passord til steder du logger "
           "deg inn eller når du ønsker å forbli pålogget")
