@@ -8,18 +8,15 @@ names as before the split: :func:`near_duplicates`, :func:`cluster_clauses` /
 
 Examples
 --------
->>> clauses = pd.DataFrame({
-...     "clause_id": ["a:1", "b:1", "b:2"], "doc_id": ["a", "b", "b"],
-...     "text": ["Vi lagrer opplysningene dine i to år etter siste kjøp.",
-...              "Vi lagrer opplysningene dine i tre år etter siste kjøp.",
-...              "Du kan klage til Datatilsynet om du mener vi bryter loven."]})
->>> near_duplicates(clauses)[["clause_a", "clause_b"]].values.tolist()
-[['a:1', 'b:1']]
+The old names are the objects of :mod:`policylab.compare` (examples of their
+use are in its modules, e.g. :mod:`policylab.compare.duplicates`):
+
+>>> from policylab import cluster, compare
+>>> cluster.near_duplicates is compare.near_duplicates, cluster.ClauseClusterer is compare.ClauseClusterer
+(True, True)
 """
 
 from __future__ import annotations
-
-import pandas as pd  # noqa: F401  (the doctest above uses it)
 
 from .compare import *  # noqa: F401,F403
 from .compare._common import _eligible, _flat  # noqa: F401  (older code and tests import these)

@@ -1,8 +1,9 @@
 """Text reuse and template lineage on the bundled notices and on edited copies of them.
 
 The expectations on the bundled corpus come from reading the passages side by
-side: tests/data/reuse_review.csv holds the 50 heaviest passages of 5+ words
-(pair, offsets, verdict, kind, reason).
+side: tests/data/reuse_review.csv holds every passage text_reuse reports on it
+at ``REVIEW_SETTING`` (6+ words, any weight: 56 passages, more than the 50 of
+a sample), each with pair, offsets, both texts, verdict, kind and reason.
 """
 
 import random
@@ -19,11 +20,13 @@ import policylab
 from policylab.compare import align as aln
 from policylab.compare.figures import borrowed_share_bars, lineage_network
 from policylab.compare.lineage import EDGE_COLUMNS, LINEAGE_COLUMNS, OUTDATED_COLUMNS
-from policylab.compare.reuse import REUSE_COLUMNS, text_reuse
+from policylab.compare.reuse import REUSE_COLUMNS, REUSE_KINDS, text_reuse
 from policylab.segment import segment_document
-from policylab.tokenize import WORD_RE
+from policylab.tokenize import WORD_RE, stem
 
 REVIEW = Path(__file__).parent / "data" / "reuse_review.csv"
+# The setting the review was read at: every passage of 6+ equal words, whatever it weighs.
+REVIEW_SETTING = {"min_weight": 0, "min_words": 6}
 # The issue's quote is ØkoRåd's; Resultat24 says "samler altså informasjon om ...".
 COOKIE = ("informasjon om nettsider du har besøkt og kan blant annet huske passord til steder du logger "
           "deg inn eller når du ønsker å forbli pålogget")
@@ -88,16 +91,53 @@ def test_the_resultat24_okorad_cookie_passage_is_found_with_offsets(reuse, table
     assert "okorad:0039" in row.clauses_a and "resultat24:0024" in row.clauses_b
 
 
-def test_at_least_ten_other_cross_company_passages(reuse, tables):
+# The cross-company passages the defaults report besides the cookie one: pair, a phrase
+# each side's passage holds, and the offsets read (characters of documents.text).
+OTHERS = [
+    ("balcoo", "digdir", "Alle som spør har rett på grunnleggende informasjon om",
+     "Alle som spør, har rett på grunnleggande informasjon om", (2630, 2987), (2918, 3151)),
+    ("dyktig-regnskapsforer", "mytxs", "kopi av alle opplysninger vi behandler om deg",
+     "supplere opplysninger som er feilaktige eller misvisende", (1317, 1447), (2179, 2440)),
+    ("hellestad-maskin", "jodacare", "tekniske og organisatoriske tiltak for å beskytte personopplysninger",
+     "tekniske og organisatoriske tiltak for å beskytte personopplysninger", (2344, 2412), (2002, 2070)),
+    ("hyperion", "resultat24", "Dersom de registrerte opplysninger ikke er riktige",
+     "krav på innsyn i de opplysninger som er registrert", (1295, 1508), (2586, 2866)),
+    ("motkraft", "mytxs", "i et strukturert, alminnelig anvendt og maskinlesbart format",
+     "i et strukturert, alminnelig anvendt og maskinlesbart format", (26547, 26607), (3386, 3446)),
+    ("motkraft", "okorad", "sammenstilling eller samkjøring, begrensning, sletting eller tilintetgjøring",
+     "innsamling, registrering, organisering, strukturering, lagring", (1630, 1915), (522, 782)),
+    ("motkraft", "partners", "avhengig av hvem du er og hvordan vi kommer i kontakt med deg",
+     "avhengig av hvem du er og hvordan vi kommer i kontakt med deg", (1132, 1274), (6865, 7008)),
+    ("motkraft", "partners", "men du kan selv velge å endre innstillingene slik at",
+     "men du kan selv velge å endre innstillingene slik at", (16212, 16459), (14389, 14618)),
+    ("mytxs", "okorad", "på bakgrunn av en interesseavveining, har du rett til å protestere",
+     "på bakgrunn av en interesseavveining, har du rett til å protestere", (2807, 3189), (1306, 1540)),
+    ("mytxs", "okorad", "Vi håper du vil si ifra dersom du mener vi ikke overholder reglene",
+     "Vi håper du vil si ifra dersom du mener vi ikke overholder reglene", (3582, 3829), (1734, 1933)),
+]
+
+
+def test_at_least_ten_other_cross_company_passages(reuse, tables, review):
+    texts = tables.documents.set_index("doc_id").text
     company = tables.documents.set_index("doc_id").company
     cross = reuse[reuse.doc_a.map(company) != reuse.doc_b.map(company)]
     others = cross[~cross.text_a.map(flat).str.contains(COOKIE)]
-    # The brief asked for ten; the corpus holds nine above the formula level
-    # (tests/data/reuse_review.csv): two more true ones (Balcoo/Digdir,
-    # Motkraft/NDLA) are 8-word bokmål/nynorsk runs that weigh no more than
-    # the formulas, and GDPR's definition of processing is one passage, not two.
-    assert len(others) >= 9
-    assert others[["doc_a", "doc_b"]].drop_duplicates().shape[0] >= 7
+    assert len(others) >= 10
+    true_ones = 0
+    for doc_a, doc_b, phrase_a, phrase_b, (sa, ea), (sb, eb) in OTHERS:
+        assert company[doc_a] != company[doc_b]
+        pair = others[(others.doc_a == doc_a) & (others.doc_b == doc_b)]
+        hits = pair[pair.text_a.map(flat).str.contains(phrase_a, regex=False)
+                    & pair.text_b.map(flat).str.contains(phrase_b, regex=False)]
+        assert len(hits) == 1, (doc_a, doc_b, phrase_a)
+        row = hits.iloc[0]
+        # found where it was read (a few words of slack for a changed segmentation)
+        assert abs(row.start_a - sa) <= 40 and abs(row.end_a - ea) <= 40, (doc_a, row.start_a, row.end_a)
+        assert abs(row.start_b - sb) <= 40 and abs(row.end_b - eb) <= 40, (doc_b, row.start_b, row.end_b)
+        assert texts[doc_a][row.start_a:row.end_a] == row.text_a and texts[doc_b][row.start_b:row.end_b] == row.text_b
+        true_ones += _reviewed(row, review).verdict == "true"
+    # one of the ten is GDPR art. 32's stock phrase (read as a formula, not a copy)
+    assert true_ones >= 9
 
 
 def _reviewed(row, review):
@@ -112,12 +152,32 @@ def _reviewed(row, review):
     return None
 
 
-def test_review_file_holds_fifty_passages_read_side_by_side(review):
-    assert len(review) == 50
+def test_review_file_holds_the_passages_read_side_by_side(review, tables):
+    assert len(review) >= 50
     assert set(review.verdict) == {"true", "false"}
     assert set(review.kind) <= {"copied", "template", "statute", "formula"}
     assert (review.verdict == "true").eq(review.kind != "formula").all()
     assert review.reason.str.len().min() > 20
+    texts = tables.documents.set_index("doc_id").text
+    for r in review.itertuples():  # the texts read are the texts at the offsets
+        assert flat(texts[r.doc_a][r.start_a:r.end_a]) == r.text_a
+        assert flat(texts[r.doc_b][r.start_b:r.end_b]) == r.text_b
+
+
+@pytest.fixture(scope="module")
+def reported_at_review_setting(tables):
+    return text_reuse(tables.clauses, documents=tables.documents, **REVIEW_SETTING)
+
+
+def test_a_random_sample_of_fifty_reported_passages_is_reviewed_and_still_reported(reported_at_review_setting,
+                                                                                    review):
+    found = reported_at_review_setting
+    assert len(found) >= 50
+    sample = found.sample(50, random_state=16)
+    assert all(_reviewed(row, review) is not None for row in sample.itertuples())
+    # and every reviewed passage is still reported (the review stays the review of what is reported)
+    for r in review.itertuples():
+        assert _reviewed(r, found) is not None, f"reviewed passage {r.doc_a}:{r.start_a} / {r.doc_b}:{r.start_b} gone"
 
 
 def test_reported_passages_are_at_least_ninety_percent_true_reuse(reuse, review):
@@ -126,7 +186,7 @@ def test_reported_passages_are_at_least_ninety_percent_true_reuse(reuse, review)
         r = _reviewed(row, review)
         assert r is not None, f"passage {row.doc_a}:{row.start_a}-{row.end_a} / {row.doc_b}:{row.start_b} not reviewed"
         verdicts.append(r.verdict == "true")
-    assert len(verdicts) >= 10
+    assert len(verdicts) >= 11
     assert np.mean(verdicts) >= 0.9
 
 
@@ -160,6 +220,33 @@ def test_rarity_weighting_silences_text_that_most_notices_share(tables):
     loose = text_reuse(clauses, documents=docs, max_df_share=1.0, min_weight=0)
     boiler_rows = loose[loose.text_a.str.contains("Postboks 458")]
     assert len(boiler_rows) and boiler_rows.weight.max() < pair.weight.iloc[0]
+
+
+def test_bokmal_and_nynorsk_forms_of_one_text_align_by_their_stems(tables, reuse):
+    # Balcoo (bokmål) and Digdir (nynorsk) both use Datatilsynet's old model text on rights:
+    # "grunnleggende"/"grunnleggande", "personopplysninger"/"personopplysningar" share a stem.
+    pair = reuse[(reuse.doc_a == "balcoo") & (reuse.doc_b == "digdir")]
+    assert len(pair) == 1 and pair.matching_words.iloc[0] >= 18
+    assert "rett på innsyn i" in flat(pair.text_a.iloc[0]) and "rett på innsyn i" in flat(pair.text_b.iloc[0])
+    # compared as written, only the first eight equal words are left, too light to report
+    exact = text_reuse(tables.clauses, documents=tables.documents, stems=False)
+    assert exact[(exact.doc_a == "balcoo") & (exact.doc_b == "digdir")].empty
+    loose = text_reuse(tables.clauses, documents=tables.documents, stems=False, **REVIEW_SETTING)
+    assert loose[(loose.doc_a == "balcoo") & (loose.doc_b == "digdir")].matching_words.max() <= 8
+
+
+def test_a_formula_of_common_words_weighs_no_more_than_its_words(tables, reuse, reported_at_review_setting):
+    # JodaCare and TM Legetjenester both say "... er behandlingsansvarlig for personopplysning(en)e som
+    # behandles i forbindelse med bruk(en) av ...": 11 equal words, each used by most notices. Held
+    # by two of 21 notices, its 4-grams weighed log(21 / 2) each (16.4 in all, reported); capped by
+    # their words' own rarity they weigh 6.1.
+    formula = reported_at_review_setting[(reported_at_review_setting.doc_a == "jodacare")
+                                         & (reported_at_review_setting.doc_b == "tm-legetjenester")]
+    assert len(formula) == 1 and "i forbindelse med" in formula.text_a.iloc[0]
+    assert formula.weight.iloc[0] < 8
+    assert reuse[(reuse.doc_a == "jodacare") & (reuse.doc_b == "tm-legetjenester")].empty
+    # a copy of rare words keeps its weight: the cookie passage still weighs far more than the threshold
+    assert reuse.weight.max() > 100
 
 
 # --------------------------------------------------------------------------- edited copies
@@ -224,6 +311,54 @@ def test_edited_copies_of_real_paragraphs_are_still_aligned(tables, pick, seed):
     assert covered.matching_words.sum() >= 0.6 * copy_words, (clause_id, covered.matching_words.sum(), copy_words)
 
 
+# Endings that turn one form of a word into another of the same stem (inflection, bokmål/nynorsk).
+_ENDINGS = [("ene", "ane"), ("ende", "ande"), ("ingen", "inga"), ("er", "ar"), ("en", "a"), ("et", "a")]
+
+
+def _reinflect(text: str, rng: random.Random) -> str:
+    """Change the ending of about a third of the words whose stem the change keeps."""
+    def swap(m):
+        w = m.group()
+        if len(w) < 5 or rng.random() > 0.35:
+            return w
+        for old, new in _ENDINGS:
+            if w.endswith(old) and stem(w[: -len(old)].lower() + new) == stem(w.lower()):
+                return w[: -len(old)] + new
+        return w
+    return WORD_RE.sub(swap, text)
+
+
+@settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pick=st.integers(0, 10_000), host=st.integers(0, 10_000), seed=st.integers(0, 10_000))
+def test_edited_copies_inside_another_real_notice_are_aligned_where_they_lie(tables, pick, host, seed):
+    """A paragraph of one notice, edited (sentence dropped, words swapped, endings changed, name
+    replaced), pasted between two paragraphs of another company's notice, is aligned there."""
+    paragraphs = _long_paragraphs(tables)
+    clause_id, doc_id, text = paragraphs[pick % len(paragraphs)]
+    docs = tables.documents.set_index("doc_id")
+    rng = random.Random(seed)
+    edited = _reinflect(_edit(text, rng, company=(docs.company[doc_id], "Fjordlys Rådgivning AS")), rng)
+    assume(len(WORD_RE.findall(edited)) >= 30)
+    others = [d for d in docs.index if docs.company[d] != docs.company[doc_id]]
+    host_id = others[host % len(others)]
+    host_text = docs.text[host_id]
+    breaks = [m.end() for m in re.finditer(r"\n\n", host_text)]
+    cut = breaks[len(breaks) // 2] if breaks else len(host_text)
+    new = host_text[:cut] + edited + "\n\n" + host_text[cut:]
+    lo, hi = cut, cut + len(edited)
+    extra = {"zz-host": new}
+    all_docs, clauses = corpus_with(tables, extra)
+    found = text_reuse(clauses, documents=all_docs)
+    mine = found[(found.doc_a == doc_id) & (found.doc_b == "zz-host") & (found.end_b > lo) & (found.start_b < hi)]
+    assert len(mine) >= 1, (clause_id, host_id, edited)
+    # the copy side lies in the pasted paragraph (a word or two of the host may join at its edges)
+    assert (mine.start_b >= lo - 40).all() and (mine.end_b <= hi + 40).all()
+    # the source side lies in the copied paragraph (or in an identical one elsewhere in the notice)
+    same_text = tables.clauses[(tables.clauses.doc_id == doc_id) & (tables.clauses.text == text)]
+    assert any(((same_text.start < row.end_a) & (same_text.end > row.start_a)).any() for row in mine.itertuples())
+    assert mine.matching_words.sum() >= 0.6 * len(WORD_RE.findall(edited)), (clause_id, host_id)
+
+
 def test_a_dropped_sentence_and_swapped_names_leave_one_passage(tables):
     oko = tables.documents.set_index("doc_id").text["okorad"]
     start = oko.index("En informasjonskapsel (ofte omtalt")
@@ -265,6 +400,20 @@ def test_dask_engine_gives_the_serial_result(tables):
     for scheduler in ("synchronous", "threads"):
         parallel = text_reuse(tables.clauses, documents=tables.documents, engine="dask", scheduler=scheduler)
         pd.testing.assert_frame_equal(serial, parallel)
+
+
+def test_many_blocks_give_the_one_block_result(tables, reuse, monkeypatch):
+    # Blocks bound the memory of large corpora; their postings are found in one pass (Index.split).
+    from policylab.compare import reuse as reuse_module
+    monkeypatch.setattr(reuse_module, "_BLOCK_HITS", 100)
+    words = reuse_module.corpus_words(tables.clauses, documents=tables.documents, include_kinds=REUSE_KINDS, stems=True)
+    rank = reuse_module._order(words.doc_ids, tables.documents)
+    index = reuse_module._Index(words, rank, n=4, max_df_share=0.5, neighbours=10)
+    blocks = reuse_module._blocks(words, index, rank)
+    assert len(blocks) >= 5
+    for docs, mine in zip(blocks, index.split(blocks)):
+        assert mine.tolist() == np.flatnonzero(np.isin(index.doc, docs)).tolist()
+    pd.testing.assert_frame_equal(reuse, text_reuse(tables.clauses, documents=tables.documents))
 
 
 def test_numpy_aligner_finds_the_same_passages(tables, reuse):
@@ -384,6 +533,15 @@ def test_an_outdated_reference_spreads_through_a_copy(tables):
     assert set(old[old.doc_id == "zz-copy"].pattern) == {"act_2000_section"}
     patterns = policylab.compare.outdated_patterns()
     assert patterns.note.str.len().min() > 20 and patterns.source.notna().all()
+
+
+def test_the_bundled_copy_citing_the_repealed_act_is_flagged(reuse, tables):
+    # Balcoo's copy of Datatilsynet's old model text keeps "personopplysningslovens § 18" (the 2000
+    # act); Digdir's nynorsk copy of the same passage dropped the citation.
+    old = policylab.outdated_passages(reuse, documents=tables.documents)
+    assert old[["doc_id", "other_doc", "pattern"]].values.tolist() == [["balcoo", "digdir", "act_2000_section"]]
+    row = old.iloc[0]
+    assert tables.documents.set_index("doc_id").text["balcoo"][row.start:row.end] == "personopplysningslovens § 18"
 
 
 def test_figures(reuse, tables, tmp_path):

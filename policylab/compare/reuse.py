@@ -6,7 +6,7 @@ duplicates miss a copied run of words inside clauses that were reworded
 around it. :func:`text_reuse` finds such passages in the way of passim and R's
 textreuse:
 
-1. **Candidates from an n-gram index.** Every notice's word 5-grams (with at
+1. **Candidates from an n-gram index.** Every notice's word 4-grams (with at
    least two content words) are hashed; notices that hold the same n-gram are
    paired through its posting list, never by comparing all pairs of notices.
    An n-gram held by more than ``max_df_share`` of the notices (the legal
@@ -15,9 +15,13 @@ textreuse:
    then id, order): a template copied 500 times links its copies in a chain
    of short hops instead of 125,000 pairs, so the work grows linearly.
 2. **Rarity weights.** Each shared n-gram weighs ``log(N / df)``, N notices and
-   df the notices holding it; a passage's ``weight`` is the sum over its
-   seeds. Stop words and boilerplate that many notices share weigh little,
-   so they do not make a passage alone (``min_weight``).
+   df the notices holding it, but no more than the sum of ``log(N / df)`` of
+   its content words: in a small corpus a formula made of words every notice
+   uses ("er behandlingsansvarlig for personopplysninger som behandles i
+   forbindelse med") is held by two notices by chance, and its words say so.
+   A passage's ``weight`` is the sum over its seeds. Stop words and
+   boilerplate weigh little, so they do not make a passage alone
+   (``min_weight``).
 3. **Chaining.** Seeds on one diagonal form exact runs; runs of one pair in
    the same order on both sides, less than ``max_gap`` words apart, form one
    passage: a swapped name, reordered words or a dropped sentence between
@@ -26,6 +30,12 @@ textreuse:
    with Smith-Waterman (:mod:`.align`: Biopython's C aligner when installed,
    else numpy; match +2, mismatch -1, gap -0.5 a word); an exact run is extended word
    by word. Offsets are the first and last aligned words' characters.
+
+Words are compared by their Snowball stem (``stems=True``): inflections and
+the bokmål/nynorsk endings of one word are equal (``opplysninger`` /
+``opplysningar``, ``behandlingen`` / ``behandlinga``), so a copy that
+changed the inflection or the written standard still aligns; the offsets and
+texts are those of the words as written.
 
 The same passages come from the serial and the dask engine (tested): the
 dask engine runs step 3-4 for blocks of notices in parallel tasks.
@@ -89,6 +99,29 @@ def _order(doc_ids: np.ndarray, documents: pd.DataFrame | None) -> np.ndarray:
     return rank
 
 
+def _word_rarity(words: CorpusWords, n: int) -> np.ndarray:
+    """Sum of ``log(N / df)`` over the content words of the n-gram starting at each word.
+
+    ``df`` counts the notices holding the word; stop words count 0.
+    """
+    n_docs = len(words.doc_ids)
+    doc = words.doc_of
+    order = np.lexsort((doc, words.word))
+    w, d = words.word[order], doc[order]
+    new_word = np.ones(w.size, dtype=bool)
+    new_word[1:] = w[1:] != w[:-1]
+    new_doc = new_word.copy()
+    new_doc[1:] |= d[1:] != d[:-1]
+    group = np.cumsum(new_word) - 1
+    df = np.bincount(group, weights=new_doc)[group] if w.size else np.zeros(0)
+    idf = np.zeros(w.size)
+    idf[order] = np.log(n_docs / np.maximum(df, 1))
+    idf[~words.content] = 0.0
+    total = np.concatenate([[0.0], np.cumsum(idf)])
+    m = max(w.size - n + 1, 0)
+    return total[n : n + m] - total[:m]
+
+
 class _Index:
     """Posting lists of the seeding n-grams: one posting per (n-gram, document)."""
 
@@ -111,15 +144,33 @@ class _Index:
         keep = (df >= 2) & (df <= max_df)
         self.hash, self.pos, self.doc, self.df = h[keep], pos[keep], doc[keep], df[keep]
         self.weight = np.log(n_docs / np.maximum(self.df, 1))
+        # An n-gram of words every notice uses (a formula) is shared by few
+        # notices of a small corpus by chance: it weighs no more than its
+        # content words' own rarity.
+        self.weight = np.minimum(self.weight, _word_rarity(words, n)[self.pos])
         self.group = group[keep]
         self.k = int(self.df.max()) - 1 if self.df.size else 0
         if neighbours is not None:
             self.k = min(self.k, int(neighbours))
         self.n_docs = n_docs
 
-    def hits(self, docs: np.ndarray) -> tuple[np.ndarray, ...]:
-        """Seed pairs whose later posting (in date, then id, order) belongs to ``docs``."""
-        mine = np.flatnonzero(np.isin(self.doc, docs))
+    def split(self, blocks: list[np.ndarray]) -> list[np.ndarray]:
+        """The postings of each block of documents, found in one pass (not one search per block)."""
+        block_of = np.full(self.n_docs, -1, dtype=np.int64)
+        for k, docs in enumerate(blocks):
+            block_of[docs] = k
+        of_posting = block_of[self.doc]
+        order = np.argsort(of_posting, kind="stable")
+        bounds = np.searchsorted(of_posting[order], np.arange(len(blocks) + 1))
+        return [order[bounds[k] : bounds[k + 1]] for k in range(len(blocks))]
+
+    def hits(self, docs: np.ndarray, mine: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
+        """Seed pairs whose later posting (in date, then id, order) belongs to ``docs``.
+
+        ``mine``: those postings' indices, ascending, when known (:meth:`split`).
+        """
+        if mine is None:
+            mine = np.flatnonzero(np.isin(self.doc, docs))
         parts = []
         for k in range(1, self.k + 1):
             prev = mine - k
@@ -287,8 +338,8 @@ def _strongest(da, db, pa, pb, w, *, n_docs: int, keep: int | None):
     return da[mask], db[mask], pa[mask], pb[mask], w[mask]
 
 
-def _block_passages(words, index, docs, *, max_gap, min_words, min_weight, aligner, partners):
-    da, db, pa, pb, w = _strongest(*index.hits(docs), n_docs=index.n_docs, keep=partners)
+def _block_passages(words, index, docs, mine=None, *, max_gap, min_words, min_weight, aligner, partners):
+    da, db, pa, pb, w = _strongest(*index.hits(docs, mine), n_docs=index.n_docs, keep=partners)
     cands = _passages(words, index, da, db, pa, pb, w, max_gap=max_gap)
     found = _dedupe(_align(words, cands, n=index.n, min_words=min_words, min_weight=min_weight, aligner=aligner))
     # The texts become (Arrow-backed) string columns block by block, so the
@@ -354,11 +405,12 @@ def text_reuse(
     documents: pd.DataFrame | None = None,
     ngram: int = 4,
     min_words: int = 8,
-    min_weight: float = 10.0,
+    min_weight: float = 8.0,
     max_gap: int = 60,
     max_df_share: float = 0.5,
     neighbours: int | None = 10,
     include_kinds=REUSE_KINDS,
+    stems: bool = True,
     aligner: str | None = None,
     engine: str = "serial",
     scheduler: str | None = None,
@@ -382,12 +434,13 @@ def text_reuse(
         Least equal words aligned in a passage.
     min_weight : float
         Least rarity weight (sum of ``log(N / df)`` over the passage's
-        seeding n-grams). Why 8 words and weight 10: on the bundled corpus
-        (21 notices) the 50 heaviest passages of 5+ words were read side by
-        side (``tests/data/reuse_review.csv``): below weight 10 they are
+        seeding n-grams, each capped by its words' rarity). Why 8 words and
+        weight 8: on the bundled corpus (21 notices) the passages of 6+ words
+        at any weight were read side by side
+        (``tests/data/reuse_review.csv``): below weight 8 they are mostly
         legal formulas any writer reaches alone ("Du har også rett til å
-        klage til Datatilsynet", weight 3.6), above it copies of one text
-        (see docs/notes/reuse.md for the figures).
+        klage til Datatilsynet", weight 1.5), above it mostly copies of one
+        text (see docs/notes/reuse2.md for the figures).
     max_gap : int
         Most words between two runs of one passage (a dropped sentence).
     max_df_share : float
@@ -402,6 +455,9 @@ def text_reuse(
         three) and keeps a template family of any size connected.
     include_kinds : sequence of str or None
         Clause kinds read (default: all but ``boilerplate``).
+    stems : bool
+        Compare words by their Snowball stem (True) or as written, lower
+        case (False).
     aligner : {None, "biopython", "numpy"}
         Alignment implementation (None: Biopython when installed).
     engine : {"serial", "dask"}
@@ -430,10 +486,11 @@ def text_reuse(
         raise ValueError(f"ngram must be at least 2, not {ngram!r}")
     if clauses is None or len(clauses) == 0:
         return _empty(REUSE_COLUMNS, _DTYPES)
-    words = corpus_words(clauses, documents=documents, include_kinds=include_kinds)
+    words = corpus_words(clauses, documents=documents, include_kinds=include_kinds, stems=stems)
     rank = _order(words.doc_ids, documents)
     index = _Index(words, rank, n=ngram, max_df_share=max_df_share, neighbours=neighbours)
     blocks = _blocks(words, index, rank)
+    mines = index.split(blocks)
     options = dict(max_gap=max_gap, min_words=min_words, min_weight=min_weight, aligner=aligner,
                    partners=None if neighbours is None else 2 * int(neighbours))
     show = _show(progress, len(words.doc_ids))
@@ -442,11 +499,12 @@ def text_reuse(
             import dask
         except ImportError as exc:  # pragma: no cover - depends on the install
             raise ImportError('engine="dask" needs dask: pip install "policylab[dask]"') from exc
-        tasks = [dask.delayed(_block_passages)(words, index, block, **options) for block in blocks]
+        tasks = [dask.delayed(_block_passages)(words, index, block, mine, **options)
+                 for block, mine in zip(blocks, mines)]
         parts = list(dask.compute(*tasks, scheduler=scheduler))
     else:
-        parts = [_block_passages(words, index, block, **options)
-                 for block in _bar(blocks, total=len(blocks), desc="text reuse", show=show)]
+        parts = [_block_passages(words, index, block, mine, **options)
+                 for block, mine in _bar(zip(blocks, mines), total=len(blocks), desc="text reuse", show=show)]
     parts = [p for p in parts if len(p)]
     if not parts:
         return _empty(REUSE_COLUMNS, _DTYPES)

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ..stopwords import stop_words
-from ..tokenize import WORD_RE
+from ..tokenize import WORD_RE, stem
 
 __all__ = ["CorpusWords", "corpus_words", "shingles"]
 
@@ -85,6 +85,7 @@ def corpus_words(
     documents: pd.DataFrame | None = None,
     include_kinds=None,
     language: str = "all",
+    stems: bool = False,
 ) -> CorpusWords:
     """Tokenise the clauses of a corpus into words with document offsets.
 
@@ -100,6 +101,10 @@ def corpus_words(
         Clause kinds whose words are kept (None: all).
     language : str
         Stop-word list marking ``content`` words.
+    stems : bool
+        Hash each word's Snowball stem (Norwegian) instead of the word, so
+        inflections and bokmål/nynorsk endings of one word are equal
+        (``behandlingen``/``behandlinga``, ``opplysninger``/``opplysningar``).
 
     Returns
     -------
@@ -136,7 +141,7 @@ def corpus_words(
                 hit = cache.get(w)
                 if hit is None:
                     low = unicodedata.normalize("NFKC", w).lower()
-                    hit = cache[w] = (_hash_word(low), low not in stops)
+                    hit = cache[w] = (_hash_word(stem(low) if stems else low), low not in stops)
                 words.append(hit)
                 starts.append(start + m.start())
                 ends.append(start + m.end())
