@@ -262,11 +262,11 @@ def _align(words: CorpusWords, cands: pd.DataFrame, *, n: int, min_words: int, m
     span = np.minimum(cands["ea"] - cands["sa"], cands["eb"] - cands["sb"])
     heavy = cands["weight"].to_numpy() >= min_weight
     if min_score is not None:
-        # A light candidate can still reach ``min_score``: an exact run (extended word by word
-        # below, cheaply) or a chain whose alignment window (the span and n words each side)
-        # holds enough words; the score is at most MATCH per word of the shorter side.
-        reach = (cands["runs"].to_numpy() == 1) | ((span.to_numpy() + 2 * n) * MATCH >= min_score)
-        heavy |= reach
+        # A light candidate is aligned when its seeded span (first to last seeding n-gram, the
+        # shorter side) alone could score ``min_score``: words reached only by extending a run
+        # or by the alignment's margins (a boilerplate paragraph held by most notices, which
+        # seeds nothing) do not make a light passage long.
+        heavy |= span.to_numpy() * MATCH >= min_score
     cands = cands[heavy & (span >= min(min_words, n)).to_numpy()]
     da, db = cands["da"].to_numpy(), cands["db"].to_numpy()
     sa, ea, sb, eb = (cands[c].to_numpy() for c in ("sa", "ea", "sb", "eb"))
@@ -456,7 +456,8 @@ def text_reuse(
         text (see docs/notes/reuse2.md for the figures).
     min_score : float or None
         A passage lighter than ``min_weight`` is still reported when its
-        alignment score reaches this (``2`` a matching word, ``-1`` a
+        alignment score, and twice the words its seeding n-grams span,
+        reach this (``2`` a matching word, ``-1`` a
         mismatch, ``-0.5`` a word left out): a long aligned copy is a copy
         whatever its words' rarity, as passim and textreuse report alignments
         above a length. 34 is seventeen equal words without an edit, or more
