@@ -4,6 +4,9 @@ The expectations on the bundled corpus come from reading the passages side by
 side: tests/data/reuse_review.csv holds every passage text_reuse reports on it
 at ``REVIEW_SETTING`` (6+ words, any weight: 56 passages, more than the 50 of
 a sample), each with pair, offsets, both texts, verdict, kind and reason.
+tests/data/reuse_review_extended.csv holds a random sample of 50 passages the
+defaults report on 85 real notices (the bundled 21 and data/extended's 64),
+and every light passage of score 24+ there, read the same way.
 """
 
 import random
@@ -247,6 +250,118 @@ def test_a_formula_of_common_words_weighs_no_more_than_its_words(tables, reuse, 
     assert reuse[(reuse.doc_a == "jodacare") & (reuse.doc_b == "tm-legetjenester")].empty
     # a copy of rare words keeps its weight: the cookie passage still weighs far more than the threshold
     assert reuse.weight.max() > 100
+
+
+# --------------------------------------------------------------------------- 85 real notices
+
+# The bundled 21 and the 64 real notices of data/extended, read together (no file name clashes).
+EXTENDED = Path(__file__).parent.parent / "data" / "extended"
+REVIEW_EXTENDED = Path(__file__).parent / "data" / "reuse_review_extended.csv"
+
+
+def organisation(doc_id: str) -> str:
+    """One key per organisation: a translation (``-en``) and the services of one public body are one."""
+    doc_id = re.sub(r"-en$", "", doc_id)
+    for prefix, org in (("nav-", "nav"), ("telemark-", "telemark-fk"), ("chatvtfk", "telemark-fk"), ("ssb-", "ssb")):
+        if doc_id.startswith(prefix):
+            return org
+    return doc_id
+
+
+@pytest.fixture(scope="module")
+def eighty_five(tables):
+    meta = pd.concat([pd.read_csv(p, dtype=str, keep_default_na=False) for p in sorted(EXTENDED.glob("metadata-*.csv"))],
+                     ignore_index=True)
+    texts = {r.doc_id: (EXTENDED / r.file).read_text(encoding="utf-8") for r in meta.itertuples()}
+    assert len(texts) == 64 and not set(texts) & set(tables.documents.doc_id)
+    docs = pd.concat([tables.documents[["doc_id", "company", "date_stated", "text"]],
+                      meta[["doc_id", "company", "date_stated"]].assign(text=meta.doc_id.map(texts))], ignore_index=True)
+    clauses = pd.concat([tables.clauses] + [segment_document(d, t) for d, t in texts.items()], ignore_index=True)
+    return docs, clauses
+
+
+@pytest.fixture(scope="module")
+def reuse_85(eighty_five):
+    docs, clauses = eighty_five
+    return text_reuse(clauses, documents=docs)
+
+
+@pytest.fixture(scope="module")
+def review_85():
+    return pd.read_csv(REVIEW_EXTENDED, dtype={"verdict": str})
+
+
+def test_extended_review_holds_the_texts_read(review_85, eighty_five):
+    docs, _ = eighty_five
+    texts = docs.set_index("doc_id").text
+    assert set(review_85.part) == {"sample", "light"} and (review_85.part == "sample").sum() == 50
+    assert set(review_85.verdict) == {"true", "false"}
+    assert (review_85.verdict == "true").eq(review_85.kind != "formula").all()
+    assert review_85.reason.str.len().min() > 20
+    assert (review_85.doc_a.map(organisation) != review_85.doc_b.map(organisation)).all()
+    for r in review_85.itertuples():
+        assert flat(texts[r.doc_a][r.start_a:r.end_a]) == r.text_a
+        assert flat(texts[r.doc_b][r.start_b:r.end_b]) == r.text_b
+
+
+def _cross_organisation(found):
+    return found[found.doc_a.map(organisation) != found.doc_b.map(organisation)]
+
+
+def test_a_sample_of_fifty_passages_on_85_notices_is_reviewed_and_still_reported(reuse_85, review_85):
+    # Pairs of one organisation (a notice and its translation, two services of one agency) are
+    # left out: they are not evidence of copying between organisations.
+    cross = _cross_organisation(reuse_85)
+    assert len(reuse_85) - len(cross) <= 2 and len(cross) >= 100
+    sample = cross.sample(50, random_state=16)
+    read = review_85[review_85.part == "sample"]
+    assert all(_reviewed(row, read) is not None for row in sample.itertuples())
+    for r in read.itertuples():  # and every passage read is still reported
+        assert _reviewed(r, cross) is not None, f"reviewed passage {r.doc_a}:{r.start_a} / {r.doc_b}:{r.start_b} gone"
+
+
+def test_the_copies_found_on_85_notices(reuse_85, review_85):
+    # What the defaults find on 85 notices beyond the bundled pairs: Hyperion's access paragraph in
+    # Fresvik Produkt's nynorsk, one contact-form template in four small businesses' notices, one
+    # nynorsk notice of two small sites.
+    true = review_85[(review_85.part == "sample") & (review_85.verdict == "true")]
+    pairs = set(zip(true.doc_a, true.doc_b))
+    assert {("fresvik-produkt", "hyperion"), ("forvaltningsxperten", "hallingdal-hyttevask"),
+            ("hallingdal-hyttevask", "nigardsbreen-camping"), ("nigardsbreen-camping", "skathelle")} <= pairs
+    lin = policylab.lineage(reuse_85).set_index("doc_id")
+    assert lin.family["fresvik-produkt"] == lin.family["hyperion"] == lin.family["resultat24"] >= 0
+
+
+@pytest.mark.xfail(strict=True, reason="issue #16's 90 % is not met on 85 notices: 7 of the 50 sampled passages "
+                   "are copies, the rest stock phrases held by few notices (docs/notes/reuse3.md)")
+def test_a_sample_of_fifty_passages_on_85_notices_is_ninety_percent_true(review_85):
+    sample = review_85[review_85.part == "sample"]
+    assert (sample.verdict == "true").mean() >= 0.9
+
+
+def test_a_long_alignment_of_common_words_is_reported_whatever_its_weight(eighty_five, reuse_85, review_85):
+    # Fresvik Produkt rewrote Hyperion's access paragraph in nynorsk: 28 equal stems, all common
+    # words (weight 6.8, under min_weight), alignment score 34 = min_score.
+    docs, clauses = eighty_five
+    light = reuse_85[reuse_85.weight < 8]
+    assert {("fresvik-produkt", "hyperion"), ("hallingdal-hyttevask", "nigardsbreen-camping")} <= \
+        set(zip(light.doc_a, light.doc_b))
+    weight_only = text_reuse(clauses, documents=docs, min_score=None)
+    assert (weight_only.weight >= 8).all() and len(weight_only) == len(reuse_85) - len(light)
+    # every light passage of score 24+ was read: those reported at the defaults are copies, the
+    # formulas among them (stock rights and retention sentences, scores up to 31) are not reported
+    read = review_85[review_85.part == "light"]
+    for row in light.itertuples():
+        assert _reviewed(row, read).verdict == "true"
+    for r in read[read.verdict == "false"].itertuples():
+        assert _reviewed(r, light) is None
+    # on the bundled corpus no light passage scores 34: the defaults report what they did
+    assert len(light[light.doc_a.map(organisation).isin(BUNDLED) & light.doc_b.map(organisation).isin(BUNDLED)]) == 0
+
+
+BUNDLED = {"24center", "anbudsmarkedet", "balcoo", "digdir", "dyktig-regnskapsforer", "hellestad-maskin", "hyperion",
+           "jodacare", "klarlinje", "kraftvare", "kvam-esport", "motkraft", "mytxs", "ndla", "okorad", "partners",
+           "resultat24", "sula-kommune", "tm-legetjenester", "turnus-hjelp", "utekos"}
 
 
 # --------------------------------------------------------------------------- edited copies

@@ -21,7 +21,8 @@ textreuse:
    forbindelse med") is held by two notices by chance, and its words say so.
    A passage's ``weight`` is the sum over its seeds. Stop words and
    boilerplate weigh little, so they do not make a passage alone
-   (``min_weight``).
+   (``min_weight``), unless the aligned passage is long (``min_score``: a
+   copy of many common words is still a copy).
 3. **Chaining.** Seeds on one diagonal form exact runs; runs of one pair in
    the same order on both sides, less than ``max_gap`` words apart, form one
    passage: a swapped name, reordered words or a dropped sentence between
@@ -253,13 +254,20 @@ def _extend(words: CorpusWords, da, db, sa, ea, sb, eb):
 
 
 def _align(words: CorpusWords, cands: pd.DataFrame, *, n: int, min_words: int, min_weight: float,
-           aligner: str | None) -> pd.DataFrame:
-    """Align the candidate passages; keep those with enough matching words and weight."""
+           min_score: float | None, aligner: str | None) -> pd.DataFrame:
+    """Align the candidate passages; keep those with enough matching words and weight or score."""
     cols = ["da", "db", "sa", "ea", "sb", "eb", "matches", "score", "weight"]
     if len(cands) == 0:
         return pd.DataFrame(columns=cols)
-    cands = cands[(cands["weight"] >= min_weight)
-                  & (np.minimum(cands["ea"] - cands["sa"], cands["eb"] - cands["sb"]) >= min(min_words, n))]
+    span = np.minimum(cands["ea"] - cands["sa"], cands["eb"] - cands["sb"])
+    heavy = cands["weight"].to_numpy() >= min_weight
+    if min_score is not None:
+        # A light candidate is aligned when its seeded span (first to last seeding n-gram, the
+        # shorter side) alone could score ``min_score``: words reached only by extending a run
+        # or by the alignment's margins (a boilerplate paragraph held by most notices, which
+        # seeds nothing) do not make a light passage long.
+        heavy |= span.to_numpy() * MATCH >= min_score
+    cands = cands[heavy & (span >= min(min_words, n)).to_numpy()]
     da, db = cands["da"].to_numpy(), cands["db"].to_numpy()
     sa, ea, sb, eb = (cands[c].to_numpy() for c in ("sa", "ea", "sb", "eb"))
     single = cands["runs"].to_numpy() == 1
@@ -292,7 +300,10 @@ def _align(words: CorpusWords, cands: pd.DataFrame, *, n: int, min_words: int, m
     if not rows:
         return pd.DataFrame(columns=cols)
     found = pd.concat(rows, ignore_index=True)
-    return found[found["matches"] >= min_words].reset_index(drop=True)
+    keep = found["weight"].to_numpy(dtype=float) >= min_weight
+    if min_score is not None:
+        keep |= found["score"].to_numpy(dtype=float) >= min_score
+    return found[keep & (found["matches"] >= min_words).to_numpy()].reset_index(drop=True)
 
 
 def _dedupe(found: pd.DataFrame) -> pd.DataFrame:
@@ -338,10 +349,11 @@ def _strongest(da, db, pa, pb, w, *, n_docs: int, keep: int | None):
     return da[mask], db[mask], pa[mask], pb[mask], w[mask]
 
 
-def _block_passages(words, index, docs, mine=None, *, max_gap, min_words, min_weight, aligner, partners):
+def _block_passages(words, index, docs, mine=None, *, max_gap, min_words, min_weight, min_score, aligner, partners):
     da, db, pa, pb, w = _strongest(*index.hits(docs, mine), n_docs=index.n_docs, keep=partners)
     cands = _passages(words, index, da, db, pa, pb, w, max_gap=max_gap)
-    found = _dedupe(_align(words, cands, n=index.n, min_words=min_words, min_weight=min_weight, aligner=aligner))
+    found = _dedupe(_align(words, cands, n=index.n, min_words=min_words, min_weight=min_weight,
+                           min_score=min_score, aligner=aligner))
     # The texts become (Arrow-backed) string columns block by block, so the
     # Python strings of one block are freed before the next is aligned.
     return _table(words, found)
@@ -406,6 +418,7 @@ def text_reuse(
     ngram: int = 4,
     min_words: int = 8,
     min_weight: float = 8.0,
+    min_score: float | None = 34.0,
     max_gap: int = 60,
     max_df_share: float = 0.5,
     neighbours: int | None = 10,
@@ -441,6 +454,23 @@ def text_reuse(
         legal formulas any writer reaches alone ("Du har også rett til å
         klage til Datatilsynet", weight 1.5), above it mostly copies of one
         text (see docs/notes/reuse2.md for the figures).
+    min_score : float or None
+        A passage lighter than ``min_weight`` is still reported when its
+        alignment score, and twice the words its seeding n-grams span,
+        reach this (``2`` a matching word, ``-1`` a
+        mismatch, ``-0.5`` a word left out): a long aligned copy is a copy
+        whatever its words' rarity, as passim and textreuse report alignments
+        above a length. 34 is seventeen equal words without an edit, or more
+        with edits. Why 34: the light passages (weight under 8) of 24 or
+        more were read on the bundled corpus and on the 85 notices of the
+        bundled and ``data/extended`` corpora together
+        (``tests/data/reuse_review*.csv``): stock formulas of common words
+        score up to 31 ("Innsyn, retting og sletting Du har rett til innsyn
+        i hvilke opplysninger vi har lagret om deg"); the two light passages
+        scoring 34 or more are copies (Fresvik Produkt / Hyperion's access
+        paragraph, Hallingdal Hyttevask / Nigardsbreen Camping's rights
+        sentence). The value was read on those passages, not set in
+        advance (docs/notes/reuse3.md). None: weight only.
     max_gap : int
         Most words between two runs of one passage (a dropped sentence).
     max_df_share : float
@@ -491,7 +521,7 @@ def text_reuse(
     index = _Index(words, rank, n=ngram, max_df_share=max_df_share, neighbours=neighbours)
     blocks = _blocks(words, index, rank)
     mines = index.split(blocks)
-    options = dict(max_gap=max_gap, min_words=min_words, min_weight=min_weight, aligner=aligner,
+    options = dict(max_gap=max_gap, min_words=min_words, min_weight=min_weight, min_score=min_score, aligner=aligner,
                    partners=None if neighbours is None else 2 * int(neighbours))
     show = _show(progress, len(words.doc_ids))
     if engine == "dask":
