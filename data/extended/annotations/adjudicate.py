@@ -1,0 +1,160 @@
+"""Blind adjudication of the two annotators' labels on the sealed test notices.
+
+Run from the repository root with the package importable::
+
+    python data/extended/annotations/adjudicate.py sheet ROUND DOC_ID...   # the blind sheet
+    python data/extended/annotations/adjudicate.py apply                    # gold/, adjudication.csv, figures
+
+``sheet`` lists every (clause, dimension, label) triple only one annotator gave
+(``policylab.agreement.disagreements``) plus a few triples both gave (controls),
+shuffled with a fixed seed, with the clause, its section and its neighbours but
+without saying who proposed the label or which rows are controls
+(``sheet-ROUND.csv``). The adjudicator writes ``decisions-ROUND.csv`` (``item,
+clause_id, dimension, label, decision, reason``; decision yes / no / unsure).
+
+``apply`` reads every ``decisions-*.csv``, merges the annotators with
+``policylab.agreement.adjudicate`` into ``gold/``, writes ``adjudication.csv``
+(one row per adjudicated triple, with who had proposed it, written only after
+the decisions) and prints the agreement figures overall and per language.
+The tagger is never run.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from policylab.agreement import _paired, _triples, adjudicate, annotator_agreement, disagreements, write_annotations
+from policylab.annotations import read_annotated_clauses, read_annotations
+from policylab.corpus import read_notice
+from policylab.segment import segment_document
+
+HERE = Path(__file__).resolve().parent
+EXTENDED = HERE.parent
+SEED = 17
+CONTROLS_PER_ROUND = {"round1": 30, "round2": 10}
+
+
+def _load(doc_ids=None):
+    a = read_annotated_clauses(HERE / "a")
+    b = read_annotated_clauses(HERE / "b")
+    common = sorted(set(a["doc_id"]) & set(b["doc_id"]))
+    if doc_ids:
+        common = [d for d in common if d in set(doc_ids)]
+    return a[a["doc_id"].isin(common)].reset_index(drop=True), b[b["doc_id"].isin(common)].reset_index(drop=True)
+
+
+def languages() -> dict[str, str]:
+    out = {}
+    for f in sorted(EXTENDED.glob("metadata-*.csv")):
+        with open(f, encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                out[row["doc_id"]] = row["language"]
+    return out
+
+
+def _context(doc_ids) -> pd.DataFrame:
+    frames = []
+    for doc_id in doc_ids:
+        cl = segment_document(doc_id, read_notice(EXTENDED / f"{doc_id}.txt").text)
+        cl = cl.assign(prev=cl["text"].shift(1).fillna(""), next=cl["text"].shift(-1).fillna(""))
+        frames.append(cl[["clause_id", "section", "heading", "prev", "next"]])
+    return pd.concat(frames, ignore_index=True)
+
+
+def sheet(round_name: str, doc_ids: list[str]) -> Path:
+    a, b = _load(doc_ids)
+    disputes = disagreements(a, b)[["doc_id", "clause_id", "kind", "text", "dimension", "label"]]  # flags dropped
+    pa, pb = _paired(a, b)
+    dims = ["topic", "legal_basis", "right"] + (["retention_days"] if "retention_days" in pa.columns else [])
+    agreed = sorted(_triples(pa, dims) & _triples(pb, dims))
+    rng = random.Random(SEED)
+    controls = rng.sample(agreed, min(CONTROLS_PER_ROUND.get(round_name, 10), len(agreed)))
+    text = dict(zip(pa["clause_id"], pa["text"]))
+    kind = dict(zip(pa["clause_id"], pa["kind"]))
+    control_rows = pd.DataFrame([{"doc_id": d, "clause_id": c, "kind": kind[c], "text": text[c], "dimension": dim, "label": lab}
+                                 for d, c, dim, lab in controls])
+    items = pd.concat([disputes, control_rows], ignore_index=True)
+    items = items.sample(frac=1.0, random_state=SEED).reset_index(drop=True)
+    items = items.merge(_context(sorted(set(items["doc_id"]))), on="clause_id", how="left")
+    items.insert(0, "item", [f"{round_name}-{i:03d}" for i in range(len(items))])
+    path = HERE / f"sheet-{round_name}.csv"
+    items.to_csv(path, index=False)
+    return path
+
+
+def _decisions() -> pd.DataFrame:
+    frames = [pd.read_csv(f, dtype=str, keep_default_na=False) for f in sorted(HERE.glob("decisions-*.csv"))]
+    frame = pd.concat(frames, ignore_index=True)
+    bad = frame[~frame["decision"].isin(["yes", "no", "unsure"])]
+    if len(bad):
+        raise SystemExit(f"decisions with a value other than yes/no/unsure: {bad['item'].tolist()}")
+    return frame
+
+
+def apply(final: bool = False) -> None:
+    a, b = _load()
+    decisions = _decisions()
+    gold = adjudicate(a, b, decisions)
+    for old in (HERE / "gold").glob("*.jsonl"):
+        old.unlink()
+    written = write_annotations(gold.drop(columns=["file", "line"], errors="ignore"), HERE / "gold")
+    checked = read_annotations(HERE / "gold")
+    print(f"gold: {len(written)} files, {len(read_annotated_clauses(HERE / 'gold'))} clauses, {len(checked)} label rows")
+
+    pa, pb = _paired(a, b)
+    dims = ["topic", "legal_basis", "right", "retention_days"]
+    ta, tb = _triples(pa, dims), _triples(pb, dims)
+    rows = []
+    for r in decisions.to_dict("records"):
+        key = next((t for t in (ta | tb) if t[1] == r["clause_id"] and t[2] == r["dimension"] and t[3] == r["label"]), None)
+        if key is None:
+            raise SystemExit(f"{r['item']}: {r['clause_id']} {r['dimension']} {r['label']} is not a triple of either annotator")
+        in_a, in_b = key in ta, key in tb
+        role = "control" if in_a and in_b else "dispute"
+        after = 1 if role == "control" or r["decision"] == "yes" else 0
+        rows.append({"item": r["item"], "clause_id": r["clause_id"], "dimension": r["dimension"], "label": r["label"],
+                     "role": role, "a": int(in_a), "b": int(in_b), "decision": r["decision"], "gold_after": after,
+                     "reason": r["reason"]})
+    table = pd.DataFrame(rows)
+    disputed = {(t[1], t[2], t[3]) for t in ta ^ tb}
+    missing = disputed - set(zip(table["clause_id"], table["dimension"], table["label"]))
+    if missing:
+        raise SystemExit(f"{len(missing)} disputes have no decision, e.g. {sorted(missing)[:3]}")
+    table.to_csv(HERE / "adjudication.csv", index=False)
+    print(f"adjudication.csv: {len(table)} rows")
+    print(table.groupby(["role", "decision"]).size().unstack(fill_value=0).to_string())
+    if final:  # who proposed what is only looked at once every decision is made
+        print(table.groupby(["role", "a", "b", "decision"]).size().unstack(fill_value=0).to_string())
+
+    lang = languages()
+    pd.set_option("display.width", 200)
+    cols = ["dimension", "n_clauses", "both", "first_only", "second_only", "f1", "kappa", "agreement"]
+    print("\nall", sorted(set(a["doc_id"])).__len__(), "notices")
+    print(annotator_agreement(a, b)[cols].round(3).to_string(index=False))
+    for language in ("nb", "nn", "en"):
+        docs = [d for d in sorted(set(a["doc_id"])) if lang.get(d) == language]
+        if not docs:
+            continue
+        print(f"\n{language}: {len(docs)} notices")
+        print(annotator_agreement(a[a["doc_id"].isin(docs)], b[b["doc_id"].isin(docs)])[cols].round(3).to_string(index=False))
+    if not final:
+        return
+    print("\nannotator vs gold (F1 per dimension)")
+    g = read_annotated_clauses(HERE / "gold")
+    for name, frame in [("a", a), ("b", b)]:
+        res = annotator_agreement(g, frame)
+        print(name, dict(zip(res["dimension"], res["f1"].round(3))))
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "sheet":
+        print(sheet(sys.argv[2], sys.argv[3:]))
+    elif sys.argv[1] == "apply":
+        apply(final="--final" in sys.argv)
+    else:
+        raise SystemExit(__doc__)
