@@ -132,16 +132,24 @@ def apply(final: bool = False) -> None:
         print(table.groupby(["role", "a", "b", "decision"]).size().unstack(fill_value=0).to_string())
 
     lang = languages()
-    pd.set_option("display.width", 200)
-    cols = ["dimension", "n_clauses", "both", "first_only", "second_only", "f1", "kappa", "agreement"]
-    print("\nall", sorted(set(a["doc_id"])).__len__(), "notices")
-    print(annotator_agreement(a, b)[cols].round(3).to_string(index=False))
-    for language in ("nb", "nn", "en"):
-        docs = [d for d in sorted(set(a["doc_id"])) if lang.get(d) == language]
+    frames = []
+    docs_all = sorted(set(a["doc_id"]))
+    for scope in ("all", "nb", "nn", "en"):
+        docs = docs_all if scope == "all" else [d for d in docs_all if lang.get(d) == scope]
         if not docs:
             continue
-        print(f"\n{language}: {len(docs)} notices")
-        print(annotator_agreement(a[a["doc_id"].isin(docs)], b[b["doc_id"].isin(docs)])[cols].round(3).to_string(index=False))
+        res = annotator_agreement(a[a["doc_id"].isin(docs)], b[b["doc_id"].isin(docs)])
+        res.insert(0, "n_notices", len(docs))
+        res.insert(0, "scope", scope)
+        frames.append(res)
+    agreement = pd.concat(frames, ignore_index=True)
+    agreement.to_csv(HERE / "agreement.csv", index=False, float_format="%.4f")
+    print("\n| scope | notices | clauses | dimension | both | a only | b only | F1 | kappa |")
+    print("|---|---:|---:|---|---:|---:|---:|---:|---:|")
+    for r in agreement.itertuples():
+        f1 = "–" if pd.isna(r.f1) else f"{r.f1:.3f}"
+        kappa = "–" if pd.isna(r.kappa) else f"{r.kappa:.3f}"
+        print(f"| {r.scope} | {r.n_notices} | {r.n_clauses} | {r.dimension} | {r.both} | {r.first_only} | {r.second_only} | {f1} | {kappa} |")
     if not final:
         return
     print("\nannotator vs gold (F1 per dimension)")
