@@ -87,6 +87,39 @@ def sheet(round_name: str, doc_ids: list[str]) -> Path:
     return path
 
 
+def _replace_block(name: str, lines: list[str]) -> None:
+    """Replace the README block between ``<!-- NAME -->`` and ``<!-- /NAME -->`` with ``lines``."""
+    path = HERE / "README.md"
+    text = path.read_text(encoding="utf-8")
+    start, end = f"<!-- {name} -->", f"<!-- /{name} -->"
+    block = start + "\n" + "\n".join(lines) + "\n" + end
+    if end in text:
+        head, rest = text.split(start, 1)
+        text = head + block + rest.split(end, 1)[1]
+    else:
+        text = text.replace(start, block)
+    path.write_text(text, encoding="utf-8")
+
+
+def _fmt(x) -> str:
+    return "–" if pd.isna(x) else f"{x:.3f}"
+
+
+def _figures(agreement: pd.DataFrame) -> list[str]:
+    out = ["## Agreement between the annotators (before adjudication)", "",
+           "Measured with `policylab.agreement.annotator_agreement(a, b)` on every clause of the test notices both",
+           "annotated (`agreement.csv`). F1 is symmetric; kappa is Cohen's over every clause × label decision of the",
+           "dimension (for `retention_days` over the values either gave plus one \"nothing\" per clause; for `coverage`",
+           "over the Art. 13/14 cells of `policylab.coverage.coverage_table` computed from each annotator's labels,",
+           "`agreement` being the share of cells on which both agree).", "",
+           "| scope | notices | clauses | dimension | both | a only | b only | F1 | kappa | agreement |",
+           "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|"]
+    for r in agreement.itertuples():
+        out.append(f"| {r.scope} | {r.n_notices} | {r.n_clauses} | {r.dimension} | {r.both} | {r.first_only} | "
+                   f"{r.second_only} | {_fmt(r.f1)} | {_fmt(r.kappa)} | {_fmt(r.agreement)} |")
+    return out
+
+
 def _decisions() -> pd.DataFrame:
     frames = [pd.read_csv(f, dtype=str, keep_default_na=False) for f in sorted(HERE.glob("decisions-*.csv"))]
     frame = pd.concat(frames, ignore_index=True)
@@ -128,8 +161,7 @@ def apply(final: bool = False) -> None:
     table.to_csv(HERE / "adjudication.csv", index=False)
     print(f"adjudication.csv: {len(table)} rows")
     print(table.groupby(["role", "decision"]).size().unstack(fill_value=0).to_string())
-    if final:  # who proposed what is only looked at once every decision is made
-        print(table.groupby(["role", "a", "b", "decision"]).size().unstack(fill_value=0).to_string())
+
 
     lang = languages()
     frames = []
@@ -144,19 +176,51 @@ def apply(final: bool = False) -> None:
         frames.append(res)
     agreement = pd.concat(frames, ignore_index=True)
     agreement.to_csv(HERE / "agreement.csv", index=False, float_format="%.4f")
+    _replace_block("FIGURES", _figures(agreement))
     print("\n| scope | notices | clauses | dimension | both | a only | b only | F1 | kappa |")
     print("|---|---:|---:|---|---:|---:|---:|---:|---:|")
     for r in agreement.itertuples():
         f1 = "–" if pd.isna(r.f1) else f"{r.f1:.3f}"
         kappa = "–" if pd.isna(r.kappa) else f"{r.kappa:.3f}"
         print(f"| {r.scope} | {r.n_notices} | {r.n_clauses} | {r.dimension} | {r.both} | {r.first_only} | {r.second_only} | {f1} | {kappa} |")
-    if not final:
-        return
-    print("\nannotator vs gold (F1 per dimension)")
-    g = read_annotated_clauses(HERE / "gold")
-    for name, frame in [("a", a), ("b", b)]:
-        res = annotator_agreement(g, frame)
-        print(name, dict(zip(res["dimension"], res["f1"].round(3))))
+    _replace_block("DECISIONS", _decision_tables(table, gold, a, b, final))
+
+
+def _decision_tables(table: pd.DataFrame, gold: pd.DataFrame, a: pd.DataFrame, b: pd.DataFrame, final: bool) -> list[str]:
+    def count(frame, decision):
+        return int((frame["decision"] == decision).sum())
+
+    rounds = sorted({item.split("-")[0] for item in table["item"]})
+    out = ["## Decisions", "",
+           f"{len(table)} triples adjudicated ({', '.join(rounds)}): "
+           f"{int((table['role'] == 'dispute').sum())} disputes and {int((table['role'] == 'control').sum())} controls.", "",
+           "| rows | yes | no | unsure |", "|---|---:|---:|---:|"]
+    groups = [("controls (both annotators had the label)", table[table["role"] == "control"])]
+    if final:
+        disputes = table[table["role"] == "dispute"]
+        groups += [("disputes: only a had it", disputes[disputes["a"] == 1]),
+                   ("disputes: only b had it", disputes[disputes["b"] == 1])]
+    groups += [("disputes, all", table[table["role"] == "dispute"])]
+    groups += [(f"disputes, `{d}`", table[(table["role"] == "dispute") & (table["dimension"] == d)])
+               for d in ("topic", "legal_basis", "right", "retention_days")
+               if ((table["role"] == "dispute") & (table["dimension"] == d)).any()]
+    for name, frame in groups:
+        out.append(f"| {name} | {count(frame, 'yes')} | {count(frame, 'no')} | {count(frame, 'unsure')} |")
+    disputes = table[table["role"] == "dispute"]
+    out += ["", f"The gold gained {count(disputes, 'yes')} disputed triples and left out "
+                f"{count(disputes, 'no') + count(disputes, 'unsure')} ({count(disputes, 'unsure')} unsure); "
+                f"{disputes.loc[disputes['decision'] == 'yes', 'clause_id'].nunique()} clauses gained a label."]
+    if final:
+        out += ["", "Each annotator against the gold (F1 per dimension; the gold is not independent of either, "
+                    "so this only shows who the adjudication sided with):", "",
+                "| annotator | topic | legal_basis | right | retention_days | coverage agreement |",
+                "|---|---:|---:|---:|---:|---:|"]
+        for name, frame in (("a", a), ("b", b)):
+            res = annotator_agreement(gold, frame).set_index("dimension")
+            out.append(f"| {name} | {_fmt(res.loc['topic', 'f1'])} | {_fmt(res.loc['legal_basis', 'f1'])} | "
+                       f"{_fmt(res.loc['right', 'f1'])} | {_fmt(res.loc['retention_days', 'f1'])} | "
+                       f"{_fmt(res.loc['coverage', 'agreement'])} |")
+    return out
 
 
 if __name__ == "__main__":
