@@ -73,7 +73,7 @@ def sheet(round_name: str, doc_ids: list[str]) -> Path:
     dims = ["topic", "legal_basis", "right"] + (["retention_days"] if "retention_days" in pa.columns else [])
     agreed = sorted(_triples(pa, dims) & _triples(pb, dims))
     rng = random.Random(SEED)
-    controls = rng.sample(agreed, min(CONTROLS_PER_ROUND.get(round_name, 10), len(agreed)))
+    controls = rng.sample(agreed, min(CONTROLS_PER_ROUND.get(round_name, 5), len(agreed)))
     text = dict(zip(pa["clause_id"], pa["text"]))
     kind = dict(zip(pa["clause_id"], pa["kind"]))
     control_rows = pd.DataFrame([{"doc_id": d, "clause_id": c, "kind": kind[c], "text": text[c], "dimension": dim, "label": lab}
