@@ -210,6 +210,10 @@ def _decision_tables(table: pd.DataFrame, gold: pd.DataFrame, a: pd.DataFrame, b
     out += ["", f"The gold gained {count(disputes, 'yes')} disputed triples and left out "
                 f"{count(disputes, 'no') + count(disputes, 'unsure')} ({count(disputes, 'unsure')} unsure); "
                 f"{disputes.loc[disputes['decision'] == 'yes', 'clause_id'].nunique()} clauses gained a label."]
+    doubted = table[(table["role"] == "control") & (table["decision"] != "yes")]
+    if len(doubted):
+        out += ["", "Controls the adjudicator did not confirm (they stay in the gold, which holds what both annotators agree on):", ""]
+        out += [f"- `{r.clause_id}` {r.dimension} `{r.label}`: {r.decision} ({r.reason})" for r in doubted.itertuples()]
     if final:
         out += ["", "Each annotator against the gold (F1 per dimension; the gold is not independent of either, "
                     "so this only shows who the adjudication sided with):", "",
