@@ -193,7 +193,7 @@ class Opp115Model:
         Score at which a label holds (set by :meth:`tune_threshold`).
     ensemble
         Average the SVM's score with a logistic regression's probability
-        (``C = 16``, balanced, liblinear) on the same features.
+        (``C = 16``, balanced, liblinear dual: there are more features than examples) on the same features.
     at_least_one
         Every PrivacyGLUE example carries a label, so when no score reaches the
         threshold the best-scoring label is given.
@@ -236,7 +236,7 @@ class Opp115Model:
         self.coef_, self.intercept_ = self._fit_linear(X, y, lambda: LinearSVC(C=self.C, class_weight="balanced", random_state=0))
         if self.ensemble:
             self.coef_lr_, self.intercept_lr_ = self._fit_linear(
-                X, y, lambda: LogisticRegression(C=self.C_lr, class_weight="balanced", solver="liblinear", random_state=0))
+                X, y, lambda: LogisticRegression(C=self.C_lr, class_weight="balanced", solver="liblinear", dual=True, random_state=0))
         return self
 
     @staticmethod

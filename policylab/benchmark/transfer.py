@@ -136,7 +136,7 @@ class EnglishClauseTagger:
             keep = lw > 0
             if not keep.any() or y[keep].min() == y[keep].max():  # no positive (or no negative) to learn from
                 continue
-            lr = LogisticRegression(C=self.C, solver="liblinear", random_state=0).fit(X[keep], y[keep], sample_weight=lw[keep])
+            lr = LogisticRegression(C=self.C, solver="liblinear", dual=True, random_state=0).fit(X[keep], y[keep], sample_weight=lw[keep])
             self.classes_.append(label)
             coef.append(lr.coef_[0])
             intercept.append(float(lr.intercept_[0]))
