@@ -7,7 +7,8 @@ measured by leave-one-notice-out over annotated English notices.
 
 The learner (:class:`EnglishClauseTagger`) mirrors
 :class:`policylab.model.ClauseClassifier` (TF-IDF of the clause's words and of its
-heading, a kind token, one logistic regression per label, ``C = 10``, the same
+heading, a kind token, one logistic regression per label, ``C = 10``, balanced class
+weights, liblinear dual, the same
 default thresholds and heading weights) but analyses words with the *English*
 Snowball stemmer: ``ClauseClassifier`` stems every text with the Norwegian one.
 Two choices are made a priori, not tuned on the notices scored:
@@ -136,7 +137,7 @@ class EnglishClauseTagger:
             keep = lw > 0
             if not keep.any() or y[keep].min() == y[keep].max():  # no positive (or no negative) to learn from
                 continue
-            lr = LogisticRegression(C=self.C, solver="liblinear", dual=True, random_state=0).fit(X[keep], y[keep], sample_weight=lw[keep])
+            lr = LogisticRegression(C=self.C, solver="liblinear", dual=True, class_weight="balanced", max_iter=1000, random_state=0).fit(X[keep], y[keep], sample_weight=lw[keep])
             self.classes_.append(label)
             coef.append(lr.coef_[0])
             intercept.append(float(lr.intercept_[0]))
