@@ -28,6 +28,7 @@ from __future__ import annotations
 import csv
 import time
 from collections.abc import Iterable, Sequence
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -52,7 +53,7 @@ def _english_terms(text: str) -> list[str]:
     ['share', 'cooki', 'share cooki']
     """
     stems = [stem(w.lower(), "english") for w in words(text)]
-    return stems + [f"{a} {b}" for a, b in zip(stems, stems[1:])]
+    return stems + [f"{a} {b}" for a, b in pairwise(stems)]
 
 
 def _kind_terms(kind: str) -> list[str]:
@@ -62,7 +63,7 @@ def _kind_terms(kind: str) -> list[str]:
 def _col(frame: pd.DataFrame, name: str, default: str = "") -> list[str]:
     if name not in frame.columns:
         return [default] * len(frame)
-    return ["" if v is None or (isinstance(v, float) and v != v) or v is pd.NA else str(v) for v in frame[name]]
+    return ["" if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)) else str(v) for v in frame[name]]
 
 
 class EnglishClauseTagger:
