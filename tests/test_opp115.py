@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policylab.benchmark.mapping import mapping_table, opp115_to_policylab, transfer_clauses, zero_shot_coverage, zero_shot_labels
-from policylab.benchmark.opp115 import FULL, Opp115Model, clause_features, label_matrix, score_labels
+from policylab.benchmark.opp115 import FULL, OPTIONS, RULES, Opp115Model, clause_features, label_matrix, score_labels
 from policylab.cli import main
 from policylab.datasets.opp115 import OPP115_LABELS, load_opp115, opp115_path, privacyglue_examples, segment_texts
 
@@ -147,13 +147,38 @@ def test_model_beats_the_tfidf_baseline_and_round_trips(tmp_path, data, examples
     f["text"] = examples["text"].to_numpy()
     y = label_matrix(examples["labels"])
     tr, va, te = [(examples["split"] == s).to_numpy() for s in SPLITS]
-    model = Opp115Model(FULL).fit(f[tr], y[tr]).tune_threshold(f[va], y[va])
-    s = score_labels(y[te], model.predict(f[te]))
-    # Above the reference TF-IDF + LR baseline of the data folder (0.795 / 0.742).
-    assert s["micro_f1"] > 0.81 and s["macro_f1"] > 0.76  # measured 0.819 / 0.776
+    model = Opp115Model(FULL, **OPTIONS).fit(f[tr], y[tr]).tune_threshold(f[va], y[va])
+    pred = model.predict(f[te])
+    s = score_labels(y[te], pred)
+    # Above the reference TF-IDF + LR baseline of the data folder (0.795 / 0.742) and the issue's
+    # target (0.82 / 0.77): measured 0.824 / 0.782 (a little slack for changes of the rule tagger).
+    assert s["micro_f1"] > 0.815 and s["macro_f1"] > 0.77
+    assert (pred.sum(axis=1) >= 1).all()  # every example gets a label (at_least_one)
     loaded = Opp115Model.load(model.save(tmp_path / "m.json"))
-    assert loaded.threshold == model.threshold
+    assert loaded.threshold == model.threshold and loaded.ensemble and loaded.at_least_one
     np.testing.assert_allclose(loaded.predict_proba(f[te]), model.predict_proba(f[te]), rtol=1e-9)
+    assert (loaded.predict(f[te]) == pred).all()
+
+
+@needs_data
+def test_position_tokens_mark_first_and_last_segments(data, features):
+    first = data.clauses.groupby("doc_id")["clause_id"].first()
+    g = data.clauses.groupby("doc_id")
+    last = g["clause_id"].last()[g.size() > 2]
+    pos = features.set_index("clause_id")["position"]
+    assert all("FIRST" in pos[c] and "DEC0" in pos[c] for c in first)
+    assert all("LAST" in pos[c] and "DEC9" in pos[c] for c in last)
+    assert FULL == {**RULES, "position": 0.3}
+
+
+def test_at_least_one_label_gives_the_best_label_to_an_empty_row():
+    f = pd.DataFrame({"text": ["we keep data for two years", "we share data with partners", "hello there"] * 3,
+                      "heading": "", "position": ""})
+    y = np.array([[1, 0], [0, 1], [0, 0]] * 3)
+    plain = Opp115Model({"word": 1.0}, labels=("retention", "sharing"), threshold=0.99).fit(f, y)
+    forced = Opp115Model({"word": 1.0}, labels=("retention", "sharing"), threshold=0.99, at_least_one=True).fit(f, y)
+    assert plain.predict(f.iloc[:2]).sum() == 0
+    assert forced.predict(f.iloc[:2]).tolist() == [[1, 0], [0, 1]]
 
 
 @needs_data
@@ -194,3 +219,79 @@ def test_cli_writes_predictions_and_scores(tmp_path):
     assert {"split", "text", "labels", "zero_shot_labels"} <= set(pred.columns)
     assert set(";".join(pred["labels"]).split(";")) - {""} <= set(OPP115_LABELS)
     assert (out / "scores.json").is_file() and (out / "model.json.npz").is_file()
+
+
+def _jsonl(path, doc, texts, topics):
+    import json
+
+    rows, start = [], 0
+    for i, (t, top) in enumerate(zip(texts, topics)):
+        rows.append({"doc_id": doc, "clause_id": f"{doc}:{i:04d}", "start": start, "end": start + len(t), "kind": "paragraph",
+                     "text": t, "topic": top, "legal_basis": [], "right": [], "retention_days": [], "note": ""})
+        start += len(t) + 2
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+
+
+def test_english_notices_read_train_and_dev_and_refuse_test(tmp_path):
+    from policylab.benchmark.transfer import english_notices
+
+    meta = tmp_path / "meta.csv"
+    meta.write_text("doc_id,language,split\na-en,en,train\nb-en,en,dev\nc,nb,train\nd-en,en,test\n", encoding="utf-8")
+    folder = tmp_path / "ann"
+    folder.mkdir()
+    _jsonl(folder / "a-en.jsonl", "a-en", ["Privacy", "We keep data for a year."], [[], ["retention"]])
+    _jsonl(folder / "b-en.jsonl", "b-en", ["We share data."], [["recipients"]])
+    _jsonl(folder / "c.jsonl", "c", ["Vi lagrer data."], [["retention"]])
+    _jsonl(folder / "x-en.jsonl", "x-en", ["Unlisted."], [[]])
+    n = english_notices([folder], meta)
+    assert sorted(set(n["doc_id"])) == ["a-en", "b-en"]  # Norwegian and unlisted notices left out
+    assert n.loc[n["clause_id"] == "a-en:0001", "heading"].item() == ""
+    _jsonl(folder / "d-en.jsonl", "d-en", ["Test notice."], [[]])
+    with pytest.raises(ValueError, match=r"d-en\.jsonl: notice 'd-en' is a test notice"):
+        english_notices([folder], meta)
+
+
+def test_english_tagger_stems_english_words():
+    from policylab.benchmark.transfer import EnglishClauseTagger, _english_terms
+
+    # The Norwegian stemmer leaves "processing" and "processed" apart; the English one joins them.
+    assert _english_terms("processing")[0] == _english_terms("processed")[0] == "process"
+    c = pd.DataFrame({"text": ["Your data is processed to deliver orders.", "We share data with partners.",
+                               "Data processing serves billing.", "Partners receive data."], "heading": "", "kind": "paragraph"})
+    m = EnglishClauseTagger("topic", min_df=1).fit(c, [["purpose"], ["recipients"], ["purpose"], ["recipients"]])
+    probe = pd.DataFrame({"text": ["Processing of orders."], "heading": [""], "kind": ["paragraph"]})
+    assert m.predict(probe) == [["purpose"]]
+
+
+def test_opp115_segments_teach_only_mapped_labels():
+    from policylab.benchmark.transfer import EnglishClauseTagger
+
+    c = pd.DataFrame({"text": ["We collect data from registers.", "Data comes from public registers.",
+                               "We keep data for a year.", "Data is stored for two years."], "heading": "", "kind": "paragraph"})
+    labels = [["data_source"], [], ["retention"], ["retention"]]
+    everything = EnglishClauseTagger("topic", min_df=1).fit(c, labels)
+    assert {"data_source", "retention"} <= set(everything.classes_)
+    # Clauses 1-3 (like OPP-115 segments) may teach only retention: data_source is left with
+    # one positive and no negative, so it is not learnt instead of being learnt as "absent".
+    limited = EnglishClauseTagger("topic", min_df=1).fit(c, labels, taught=[None] + [{"retention"}] * 3)
+    assert "retention" in limited.classes_ and "data_source" not in limited.classes_
+
+
+@needs_data
+def test_transfer_effect_leave_one_notice_out(tmp_path, data):
+    from policylab.benchmark.transfer import english_notices, transfer_effect
+
+    meta = tmp_path / "meta.csv"
+    meta.write_text("doc_id,language,split\na-en,en,train\nb-en,en,dev\n", encoding="utf-8")
+    folder = tmp_path / "ann"
+    folder.mkdir()
+    _jsonl(folder / "a-en.jsonl", "a-en", ["We keep your data for two years.", "We use encryption to protect your data."],
+           [["retention"], ["security"]])
+    _jsonl(folder / "b-en.jsonl", "b-en", ["Personal data is stored for six months.", "Firewalls and encryption keep data safe."],
+           [["retention"], ["security"]])
+    r = transfer_effect(english_notices([folder], meta), data, weights=(1.0,), dimensions=("topic",))
+    assert list(r["setting"]) == ["without", "with (weight 1)", "OPP-115 only"]
+    assert (r["n_notices"] == 2).all() and (r["n_clauses"] == 4).all()
+    assert r.loc[r["setting"] == "with (weight 1)", "n_opp115"].item() > 3000
+    # OPP-115 alone already tags these sentences; the notices alone (one clause per label) do worse.
+    assert r.loc[r["setting"] == "OPP-115 only", "micro_f1"].item() >= 0.5

@@ -9,10 +9,16 @@ a segment, each block weighted:
 - ``prev`` / ``next``: the words of the neighbouring segments of the same policy;
 - ``rules``: the labels and cues of policylab's English rule tagger on the segment
   (``R_<label>`` and ``C_<cue>`` tokens); ``rules_context``: the same for the neighbours
-  (available, not in :data:`FULL`: it lowered validation macro-F1).
+  (available, not in :data:`FULL`: it lowered validation macro-F1);
+- ``position``: where the segment sits in its policy (decile, quarter, first, second,
+  last): introductions come first, contact details last.
 
-Scores are ``sigmoid(2 * decision)``; a label holds at a threshold chosen on the
-validation split (macro-F1), never on test. Scoring follows PrivacyGLUE: sklearn's
+Scores are ``sigmoid(2 * decision)``, averaged with a logistic regression's
+probability on the same features (``ensemble``); a label holds at a threshold chosen
+on the validation split (macro-F1), never on test, and an example with no label at
+the threshold gets its best-scoring one (``at_least_one``: every PrivacyGLUE example
+has a label). Position, the averaging and the at-least-one rule were chosen by 5-fold
+cross-validation over the train + validation examples. Scoring follows PrivacyGLUE: sklearn's
 micro and macro F1 over all 12 labels on the distinct-text examples.
 
 The model is saved as JSON (parameters, vocabularies) beside an ``.npz`` (idf,
@@ -31,11 +37,12 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import f1_score
 from sklearn.model_selection import GroupKFold
+from sklearn.linear_model import LogisticRegression
 from sklearn.svm import LinearSVC
 
 from ..datasets.opp115 import OPP115_LABELS, Opp115
 
-__all__ = ["ABLATION", "ANCHORS", "Opp115Model", "clause_features", "grouped_cv", "opp115_ablation", "run_opp115", "score_labels"]
+__all__ = ["ABLATION", "ANCHORS", "FULL", "OPTIONS", "RULES", "Opp115Model", "clause_features", "grouped_cv", "opp115_ablation", "run_opp115", "score_labels"]
 
 #: Published figures on the PrivacyGLUE test split (micro-F1, macro-F1); Polisis on its own split.
 ANCHORS = {
@@ -46,21 +53,31 @@ ANCHORS = {
     "PrivBERT (PrivacyGLUE)": (0.872, 0.821),
 }
 
-#: Block weights of the full model, chosen on validation macro-F1 (heading 1.0 over 0.5 and 0.8;
-#: the neighbours' rule firings left out: 0.770 without them, 0.768 with them at 0.2).
-FULL = {"word": 1.0, "char": 1.0, "heading": 1.0, "prev": 0.4, "next": 0.4, "rules": 0.5}
+#: Block weights of the model of the first session, chosen on validation macro-F1 (heading 1.0 over
+#: 0.5 and 0.8; the neighbours' rule firings left out: 0.770 without them, 0.768 with them at 0.2).
+RULES = {"word": 1.0, "char": 1.0, "heading": 1.0, "prev": 0.4, "next": 0.4, "rules": 0.5}
 
-#: Ablation: each row adds one ingredient to the one above.
+#: Block weights of the full model: :data:`RULES` plus the segment's position in its policy (0.3),
+#: chosen by 5-fold cross-validation over train + validation examples (never test).
+FULL = {**RULES, "position": 0.3}
+
+#: Options of the full model (see :class:`Opp115Model`), chosen like :data:`FULL`.
+OPTIONS = {"ensemble": True, "at_least_one": True}
+
+#: Ablation: each row adds one ingredient to the one above. Each entry: name, block weights,
+#: model options (``ensemble``, ``at_least_one``).
 ABLATION = [
-    ("word + char TF-IDF", {"word": 1.0, "char": 1.0}),
-    ("+ heading", {"word": 1.0, "char": 1.0, "heading": 1.0}),
-    ("+ neighbouring segments", {"word": 1.0, "char": 1.0, "heading": 1.0, "prev": 0.4, "next": 0.4}),
-    ("+ rule firings and cues (the model)", FULL),
-    ("+ neighbours' rule firings (not kept)", {**FULL, "rules_context": 0.2}),
+    ("word + char TF-IDF", {"word": 1.0, "char": 1.0}, {}),
+    ("+ heading", {"word": 1.0, "char": 1.0, "heading": 1.0}, {}),
+    ("+ neighbouring segments", {"word": 1.0, "char": 1.0, "heading": 1.0, "prev": 0.4, "next": 0.4}, {}),
+    ("+ rule firings and cues", RULES, {}),
+    ("+ position in the policy", FULL, {}),
+    ("+ logistic regression averaged in", FULL, {"ensemble": True}),
+    ("+ at least one label (the model)", FULL, {"ensemble": True, "at_least_one": True}),
 ]
 
 _SOURCES = {"word": "text", "char": "text", "heading": "heading", "prev": "prev", "next": "next", "rules": "rules",
-            "rules_prev": "rules_prev", "rules_next": "rules_next"}
+            "rules_prev": "rules_prev", "rules_next": "rules_next", "position": "position"}
 
 
 def _vectorizer(block: str, **state) -> TfidfVectorizer:
@@ -83,6 +100,19 @@ def _rule_tokens(tags: pd.DataFrame) -> dict[str, str]:
     return out
 
 
+def _position_tokens(position: int, last: int) -> str:
+    """Where a segment sits in its policy: decile, quarter, first / second / last.
+
+    >>> _position_tokens(0, 9)
+    'DEC0 Q0 FIRST'
+    """
+    q = position / last if last else 0.0
+    t = [f"DEC{min(int(q * 10), 9)}", f"Q{min(int(q * 4), 3)}"]
+    t += ["FIRST"] if position == 0 else ["SECOND"] if position == 1 else []
+    t += ["LAST"] if position == last and position > 1 else []
+    return " ".join(t)
+
+
 def clause_features(data: Opp115, tags: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per segment with the texts every block reads.
 
@@ -97,7 +127,7 @@ def clause_features(data: Opp115, tags: pd.DataFrame | None = None) -> pd.DataFr
     Returns
     -------
     DataFrame
-        ``clause_id, text, heading, prev, next, rules, rules_prev, rules_next``.
+        ``clause_id, text, heading, prev, next, rules, rules_prev, rules_next, position``.
     """
     from ..tag import tag_clauses
 
@@ -115,7 +145,9 @@ def clause_features(data: Opp115, tags: pd.DataFrame | None = None) -> pd.DataFr
         "clause_id": c["clause_id"].to_numpy(), "text": text, "heading": c["heading"].fillna("").tolist(),
         "prev": [text[j] if j >= 0 else "" for j in prev], "next": [text[j] if j >= 0 else "" for j in nxt],
         "rules": rules, "rules_prev": [rules[j] if j >= 0 else "" for j in prev],
-        "rules_next": [rules[j] if j >= 0 else "" for j in nxt]})
+        "rules_next": [rules[j] if j >= 0 else "" for j in nxt],
+        "position": [_position_tokens(int(p), int(m)) for p, m in
+                     zip(c["position"], c.groupby("doc_id")["position"].transform("max"))]})
 
 
 def _blocks(weights: dict[str, float]) -> list[tuple[str, float]]:
@@ -159,6 +191,12 @@ class Opp115Model:
         Regularisation of every per-label SVM.
     threshold
         Score at which a label holds (set by :meth:`tune_threshold`).
+    ensemble
+        Average the SVM's score with a logistic regression's probability
+        (``C = 16``, balanced, liblinear dual: there are more features than examples) on the same features.
+    at_least_one
+        Every PrivacyGLUE example carries a label, so when no score reaches the
+        threshold the best-scoring label is given.
 
     Examples
     --------
@@ -171,11 +209,15 @@ class Opp115Model:
     """
 
     def __init__(self, weights: dict[str, float] | None = None, *, C: float = 0.5, threshold: float = 0.5,
-                 labels: tuple[str, ...] = OPP115_LABELS):
+                 labels: tuple[str, ...] = OPP115_LABELS, ensemble: bool = False, at_least_one: bool = False,
+                 C_lr: float = 16.0):
         self.weights = dict(FULL if weights is None else weights)
         self.C = C
         self.threshold = threshold
         self.labels = tuple(labels)
+        self.ensemble = ensemble
+        self.at_least_one = at_least_one
+        self.C_lr = C_lr
 
     def _matrix(self, features: pd.DataFrame) -> sp.csr_matrix:
         parts = [self.vectorizers_[b].transform(features[_SOURCES[b]].tolist()) * w for b, w in _blocks(self.weights)]
@@ -191,31 +233,54 @@ class Opp115Model:
                 docs = docs + ["_"]
             self.vectorizers_[b] = v.fit(docs)
         X = self._matrix(features)
+        self.coef_, self.intercept_ = self._fit_linear(X, y, lambda: LinearSVC(C=self.C, class_weight="balanced", random_state=0))
+        if self.ensemble:
+            self.coef_lr_, self.intercept_lr_ = self._fit_linear(
+                X, y, lambda: LogisticRegression(C=self.C_lr, class_weight="balanced", solver="liblinear", dual=True, random_state=0))
+        return self
+
+    @staticmethod
+    def _fit_linear(X, y: np.ndarray, make) -> tuple[np.ndarray, np.ndarray]:
         coef, intercept = [], []
         for k in range(y.shape[1]):
             if y[:, k].min() == y[:, k].max():
                 coef.append(np.zeros(X.shape[1]))
                 intercept.append(10.0 if y[0, k] else -10.0)
                 continue
-            svm = LinearSVC(C=self.C, class_weight="balanced").fit(X, y[:, k])
-            coef.append(svm.coef_[0])
-            intercept.append(float(svm.intercept_[0]))
-        self.coef_ = np.vstack(coef)
-        self.intercept_ = np.array(intercept)
-        return self
+            est = make().fit(X, y[:, k])
+            coef.append(est.coef_[0])
+            intercept.append(float(est.intercept_[0]))
+        return np.vstack(coef), np.array(intercept)
 
     def predict_proba(self, features: pd.DataFrame) -> np.ndarray:
         """Scores in (0, 1), one column per label."""
-        d = self._matrix(features) @ self.coef_.T + self.intercept_
-        return 1.0 / (1.0 + np.exp(-2.0 * np.asarray(d)))
+        X = self._matrix(features)
+        p = 1.0 / (1.0 + np.exp(-2.0 * np.asarray(X @ self.coef_.T + self.intercept_)))
+        if self.ensemble:
+            p = (p + 1.0 / (1.0 + np.exp(-np.asarray(X @ self.coef_lr_.T + self.intercept_lr_)))) / 2.0
+        return p
+
+    def decide(self, proba: np.ndarray, threshold: float | None = None) -> np.ndarray:
+        """0/1 labels from scores: at the threshold, plus the best label where none reaches it (``at_least_one``).
+
+        Examples
+        --------
+        >>> Opp115Model(at_least_one=True, labels=("a", "b")).decide(np.array([[0.2, 0.4], [0.9, 0.1]])).tolist()
+        [[0, 1], [1, 0]]
+        """
+        pred = (proba >= (self.threshold if threshold is None else threshold)).astype(int)
+        if self.at_least_one and len(pred):
+            empty = pred.sum(axis=1) == 0
+            pred[np.flatnonzero(empty), proba[empty].argmax(axis=1)] = 1
+        return pred
 
     def predict(self, features: pd.DataFrame) -> np.ndarray:
-        return (self.predict_proba(features) >= self.threshold).astype(int)
+        return self.decide(self.predict_proba(features))
 
     def tune_threshold(self, features: pd.DataFrame, y: np.ndarray, grid=np.arange(0.2, 0.81, 0.05)) -> Opp115Model:
         """Pick the one threshold with the best macro-F1 on ``features`` (the validation split)."""
         p = self.predict_proba(features)
-        f = [f1_score(y, p >= g, average="macro", zero_division=0) for g in grid]
+        f = [f1_score(y, self.decide(p, g), average="macro", zero_division=0) for g in grid]
         self.threshold = round(float(grid[int(np.argmax(f))]), 2)
         return self
 
@@ -224,9 +289,12 @@ class Opp115Model:
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         meta = {"weights": self.weights, "C": self.C, "threshold": self.threshold, "labels": list(self.labels),
+                "ensemble": self.ensemble, "at_least_one": self.at_least_one, "C_lr": self.C_lr,
                 "vocabulary": {b: sorted(v.vocabulary_, key=v.vocabulary_.get) for b, v in self.vectorizers_.items()}}
         path.write_text(json.dumps(meta), encoding="utf-8")
         arrays = {f"idf_{b}": v.idf_ for b, v in self.vectorizers_.items()}
+        if self.ensemble:
+            arrays.update(coef_lr=self.coef_lr_, intercept_lr=self.intercept_lr_)
         np.savez_compressed(path.with_suffix(path.suffix + ".npz"), coef=self.coef_, intercept=self.intercept_, **arrays)
         return path
 
@@ -236,13 +304,16 @@ class Opp115Model:
         path = Path(path)
         meta = json.loads(path.read_text(encoding="utf-8"))
         arrays = np.load(path.with_suffix(path.suffix + ".npz"), allow_pickle=False)
-        m = cls(meta["weights"], C=meta["C"], threshold=meta["threshold"], labels=tuple(meta["labels"]))
+        m = cls(meta["weights"], C=meta["C"], threshold=meta["threshold"], labels=tuple(meta["labels"]),
+                ensemble=meta.get("ensemble", False), at_least_one=meta.get("at_least_one", False), C_lr=meta.get("C_lr", 16.0))
         m.vectorizers_ = {}
         for b, vocab in meta["vocabulary"].items():
             v = _vectorizer(b, vocabulary={t: i for i, t in enumerate(vocab)})
             v.idf_ = arrays[f"idf_{b}"]
             m.vectorizers_[b] = v
         m.coef_, m.intercept_ = arrays["coef"], arrays["intercept"]
+        if m.ensemble:
+            m.coef_lr_, m.intercept_lr_ = arrays["coef_lr"], arrays["intercept_lr"]
         return m
 
 
@@ -263,20 +334,20 @@ def opp115_ablation(examples: pd.DataFrame, features: pd.DataFrame, *, configs=A
     y = label_matrix(examples["labels"])
     tr, va, te = [(examples["split"] == s).to_numpy() for s in ("train", "validation", "test")]
     rows = []
-    for name, weights in configs:
+    for name, weights, options in configs:
         t0 = time.perf_counter()
-        m = Opp115Model(weights, C=C).fit(f[tr], y[tr])
+        m = Opp115Model(weights, C=C, **options).fit(f[tr], y[tr])
         p = m.predict_proba(f[te])
-        s05 = score_labels(y[te], p >= 0.5)
+        s05 = score_labels(y[te], m.decide(p, 0.5))
         m.tune_threshold(f[va], y[va])
-        st = score_labels(y[te], p >= m.threshold)
+        st = score_labels(y[te], m.decide(p))
         rows.append({"model": name, "micro_f1_05": s05["micro_f1"], "macro_f1_05": s05["macro_f1"], "threshold": m.threshold,
                      "micro_f1": st["micro_f1"], "macro_f1": st["macro_f1"], "seconds": round(time.perf_counter() - t0, 1)})
     return pd.DataFrame(rows)
 
 
 def grouped_cv(examples: pd.DataFrame, features: pd.DataFrame, *, weights: dict | None = None, folds: int = 5,
-               threshold: float = 0.5, C: float = 0.5) -> pd.DataFrame:
+               threshold: float = 0.5, C: float = 0.5, **options) -> pd.DataFrame:
     """Policy-grouped cross-validation over all labelled examples (every policy in one fold).
 
     Returns one row per fold: ``fold, n_policies, n_test, micro_f1, macro_f1``.
@@ -286,7 +357,7 @@ def grouped_cv(examples: pd.DataFrame, features: pd.DataFrame, *, weights: dict 
     groups = examples["doc_id"].to_numpy()
     rows = []
     for k, (a, b) in enumerate(GroupKFold(n_splits=folds).split(f, y, groups)):
-        m = Opp115Model(weights, C=C, threshold=threshold).fit(f.iloc[a], y[a])
+        m = Opp115Model(weights, C=C, threshold=threshold, **options).fit(f.iloc[a], y[a])
         s = score_labels(y[b], m.predict(f.iloc[b]))
         rows.append({"fold": k, "n_policies": len(set(groups[b])), "n_test": len(b), "micro_f1": s["micro_f1"], "macro_f1": s["macro_f1"]})
     return pd.DataFrame(rows)
@@ -326,12 +397,12 @@ def run_opp115(path=None, out: str | Path | None = None, *, ablation: bool = Tru
     f = _example_features(ex, features)
     y = label_matrix(ex["labels"])
     tr, va, te = [(ex["split"] == s).to_numpy() for s in ("train", "validation", "test")]
-    model = Opp115Model().fit(f[tr], y[tr])
+    model = Opp115Model(FULL, **OPTIONS).fit(f[tr], y[tr])
     p_te = model.predict_proba(f[te])
-    at05 = score_labels(y[te], p_te >= 0.5)
+    at05 = score_labels(y[te], model.decide(p_te, 0.5))
     model.tune_threshold(f[va], y[va])
     proba = model.predict_proba(f)
-    pred = (proba >= model.threshold).astype(int)
+    pred = model.decide(proba)
     test = score_labels(y[te], pred[te])
     val = score_labels(y[va], pred[va])
     say(f"model: test micro-F1 {test['micro_f1']:.3f}, macro-F1 {test['macro_f1']:.3f} (threshold {model.threshold})")
@@ -341,7 +412,7 @@ def run_opp115(path=None, out: str | Path | None = None, *, ablation: bool = Tru
     scores = {
         "data": {"path": str(data.path), "examples": {s: int((ex["split"] == s).sum()) for s in ("train", "validation", "test")}},
         "model": {"test": test, "test_at_0.5": at05, "validation": val, "threshold": model.threshold,
-                  "weights": model.weights, "C": model.C},
+                  "weights": model.weights, "C": model.C, **OPTIONS},
         "zero_shot": {"test": zero, "coverage": zero_shot_coverage()},
         "anchors": {k: {"micro_f1": v[0], "macro_f1": v[1]} for k, v in ANCHORS.items()},
     }
@@ -350,7 +421,7 @@ def run_opp115(path=None, out: str | Path | None = None, *, ablation: bool = Tru
         scores["ablation"] = abl.to_dict(orient="records")
         say("ablation done")
     if folds:
-        cv = grouped_cv(ex, features, folds=folds)
+        cv = grouped_cv(ex, features, folds=folds, **OPTIONS)
         base = grouped_cv(ex, features, weights=ABLATION[0][1], folds=folds)
         scores["grouped_cv"] = {"folds": folds, "full": cv.to_dict(orient="records"),
                                 "full_mean": {m: round(float(cv[m].mean()), 4) for m in ("micro_f1", "macro_f1")},
