@@ -77,3 +77,108 @@ def test_numbered_children_still_inherit():
     tags = tag_clauses(clauses)
     last = clauses.iloc[-1]["clause_id"]
     assert "recipients" in set(tags.loc[tags["clause_id"] == last, "label"].astype(str))
+
+
+# ------------------------------------------------------------------ transfer: where a processor keeps the data
+
+
+@pytest.mark.parametrize("doc_id, start", [
+    ("minsponsor", "• Supabase – database og autentisering (EU-basert)"),
+    ("rapportly", "Vercel | Frontend-hosting | EU (Frankfurt)"),
+    ("iniva-pckasse", "Brevo | E-postutsending | EU"),
+    ("vestland-sprakhjelp", "• Hetzner — drift av nettsiden (EU)"),
+    ("arbeidmatch-en", "(c) one.com (email services), EU"),
+    ("arbeidmatch-en", "(b) Vercel (web hosting), EU region (Frankfurt)"),
+    ("sagapay", "8. Internasjonale overføringer"),
+])
+def test_a_location_beside_a_processor_is_transfer(doc_id, start):
+    assert "transfer" in labels_of(doc_id, start)
+
+
+def test_a_word_in_parentheses_is_no_location():
+    assert "transfer" not in snippet("Vi bruker Supabase (database og autentisering) til drift.")
+    assert "transfer" not in snippet("Kontakt oss (e-post eller telefon) om du har spørsmål.")
+    assert "transfer" not in snippet("We use Vercel (web hosting) for the site.", "en")
+
+
+# ------------------------------------------------------------------ controller
+
+
+@pytest.mark.parametrize("doc_id, start", [
+    ("skde-helse-nord", "- Dataansvarlig er Helse Nord RHF."),
+    ("skde-helse-nord", "Dataansvarlig"),
+    ("nav-innbyggerpanelet", "Hvem har ansvar for Innbyggerpanelet?"),
+    ("udir-laereplanutvikleren", "Utdanningsdirektoratet er ansvarlig for å behandle dine personopplysninger"),
+    ("rapportly", "1. Hvem vi er"),
+    ("fresvik-produkt", "1. Om Fresvik Produkt AS"),
+    ("udir-laereplanutvikleren", "Hvor kan du henvende deg?"),
+])
+def test_who_is_responsible_in_other_words(doc_id, start):
+    assert "controller" in labels_of(doc_id, start)
+
+
+def test_another_data_controller_or_a_topic_heading_is_no_controller():
+    assert "controller" not in snippet("Om informasjonskapsler")
+    assert "controller" not in snippet("Banken er en selvstendig dataansvarlig for betalingen.")
+
+
+# ------------------------------------------------------------------ legal bases
+
+
+@pytest.mark.parametrize("doc_id, start, language", [
+    ("fresvik-produkt", "Ved å melde deg på Fresvik Produkt AS sitt nyheitsbrev, samtykker du", "nn"),
+    ("sagapay", "• Samtykke, der det er påkrevd", "nb"),
+    ("nav-sosialhjelp-en", "• NAV has a duty of non-disclosure", "en"),
+    ("arbeidmatch-en", "(c) Explicit consent", "en"),
+])
+def test_the_person_consenting_is_consent(doc_id, start, language):
+    assert "consent" in labels_of(doc_id, start, "legal_basis")
+
+
+def test_withdrawing_consent_is_still_no_consent_basis():
+    assert "consent" not in snippet("Du kan når som helst trekke tilbake samtykket du gir oss.", dimension="legal_basis")
+    assert "consent" not in snippet("You can withdraw the consent you give us at any time.", "en", "legal_basis")
+
+
+@pytest.mark.parametrize("doc_id, start", [
+    ("sagapay", "• Juridisk forpliktelse"),
+    ("sagapay", "Vi oppbevarer personopplysninger kun så lenge det er nødvendig for de beskrevne formålene, eller så lenge loven krever det."),
+    ("nav-sosialhjelp-en", "The legal basis for collecting information in connection with your application is the Act"),
+])
+def test_statutory_duty_in_other_words_is_legal_obligation(doc_id, start):
+    assert "legal_obligation" in labels_of(doc_id, start, "legal_basis")
+
+
+def test_a_law_named_without_a_basis_is_no_legal_obligation():
+    assert "legal_obligation" not in snippet("This Privacy Policy is governed by Norwegian law.", "en", "legal_basis")
+    assert "legal_obligation" not in snippet("Vesentlige endringer varsles når regelverket krever det.", dimension="legal_basis")
+
+
+# ------------------------------------------------------------------ data categories and purposes
+
+
+@pytest.mark.parametrize("doc_id, start", [
+    ("forvaltningsxperten", "• Tidspunkt"),
+    ("forvaltningsxperten", "• Land, region og by"),
+    ("holter-bygg", "Opplysninger som samles inn automatisk:"),
+    ("lissom-keramikk", "Hva vi lagrer om deg"),
+])
+def test_lists_opened_by_a_verb_of_collecting_are_data_categories(doc_id, start):
+    assert "data_categories" in labels_of(doc_id, start)
+
+
+def test_a_lead_in_of_purposes_or_bases_is_no_data_category():
+    assert "data_categories" not in labels_of("arbeidmatch-en", "We process personal data based on:")
+    assert "data_categories" not in snippet("Vi behandler opplysningene til disse formålene:")
+
+
+@pytest.mark.parametrize("doc_id, start", [
+    ("hallingdal-hyttevask", "Hva brukes opplysningene til?"),
+    ("arbeidmatch-en", "(e) Legal requests submitted via the GDPR rights form"),
+])
+def test_what_data_are_used_for_is_purpose(doc_id, start):
+    assert "purpose" in labels_of(doc_id, start)
+
+
+def test_about_a_tool_is_no_controller_heading():
+    assert "controller" not in snippet("Om Google Analytics\n\nVi bruker Google Analytics.")
