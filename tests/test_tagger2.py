@@ -182,3 +182,43 @@ def test_what_data_are_used_for_is_purpose(doc_id, start):
 
 def test_about_a_tool_is_no_controller_heading():
     assert "controller" not in snippet("Om Google Analytics\n\nVi bruker Google Analytics.")
+
+
+# ------------------------------------------------------------------ security named as a purpose, data and sources
+
+
+@pytest.mark.parametrize("doc_id, start", [
+    ("arbeidmatch-en", "(b) Legitimate interest (contact form, sourcing operations, security)"),
+    ("arbeidmatch-en", "(f) Technical data: IP address, browser type"),
+    ("iniva-pckasse", "• Logger og backups slettes eller anonymiseres etter 12 måneder."),
+    ("minsponsor", "• Supabase – database og autentisering (EU-basert)"),
+    ("sagapay", "Noen tjenesteleverandører kan behandle data utenfor EU/EØS."),
+    ("nav-sosialhjelp-en", "The Labour and Welfare Administration is responsible for nav.no"),
+])
+def test_security_named_as_a_purpose_a_function_or_a_pointer_is_no_security_measure(doc_id, start):
+    assert "security" not in labels_of(doc_id, start)
+
+
+def test_security_measures_are_still_security():
+    assert "security" in snippet("All data is encrypted at rest and access is restricted to our staff.", "en")
+    assert "security" in snippet("• Tilgangskontroll og autentisering")
+
+
+@pytest.mark.parametrize("doc_id, start, label", [
+    ("rapportly", "2. Hva vi behandler", "data_categories"),
+    ("rapportly", "Vi behandler to kategorier opplysninger:", "data_categories"),
+    ("rapportly", "Klientdata — regnskapsbyråenes klienter", "data_categories"),
+    ("skde-helse-nord", "Eksempler på informasjon som lagres er", "data_categories"),
+    ("nav-sosialhjelp-en", "• Information concerning account numbers.", "data_categories"),
+    ("nav-sosialhjelp-en", "When you apply for financial assistance digitally", "data_categories"),
+    ("nav-sosialhjelp-en", "• Information concerning telephone numbers from the contact and reservation register.", "data_source"),
+    ("nav-sosialhjelp-en", "Obtaining your personal information", "data_source"),
+])
+def test_data_and_sources_in_other_words(doc_id, start, label):
+    assert label in labels_of(doc_id, start)
+
+
+def test_bullets_about_how_or_rights_are_no_data_items():
+    assert "data_categories" not in snippet("• Informasjon om hvordan du klager")
+    assert "data_categories" not in snippet("• Information about your rights", "en")
+    assert "data_source" not in snippet("You can register for the newsletter on our site.", "en")
