@@ -222,3 +222,36 @@ def test_bullets_about_how_or_rights_are_no_data_items():
     assert "data_categories" not in snippet("• Informasjon om hvordan du klager")
     assert "data_categories" not in snippet("• Information about your rights", "en")
     assert "data_source" not in snippet("You can register for the newsletter on our site.", "en")
+
+
+# ------------------------------------------------------------------ purposes and recipients
+
+
+@pytest.mark.parametrize("doc_id, start", [
+    ("holter-bygg", "For å levere tjenestene våre bruker vi enkelte leverandører"),
+    ("rapportly", "Vi benytter følgende underleverandører for å levere tjenesten."),
+    ("sagapay", "• Berettiget interesse"),
+    ("sagapay", "• Juridisk forpliktelse"),
+])
+def test_a_lead_in_to_processors_or_a_named_basis_is_no_purpose(doc_id, start):
+    assert "purpose" not in labels_of(doc_id, start)
+
+
+def test_why_in_words_is_still_purpose():
+    assert "purpose" in snippet("Vi benytter opplysningene for å levere tjenesten.")
+    assert "purpose" in labels_of("iniva-pckasse", "• Tekniske data: IP-adresser, logger og feilmeldinger for drift og sikkerhet.")
+    assert "purpose" in labels_of("iniva-pckasse", "Vi bruker nødvendige cookies for innlogging og valg.")
+
+
+@pytest.mark.parametrize("doc_id, start", [
+    ("rapportly", "Rapportly opptrer som databehandler på vegne av regnskapsbyråer"),
+    ("fresvik-produkt", "11. Ansvarleg databehandlar"),
+    ("skde-helse-nord", "Personvernerklæring – behandling av personopplysninger i Helse Nord RHF."),
+])
+def test_the_company_as_processor_or_its_own_name_is_no_recipient(doc_id, start):
+    assert "recipients" not in labels_of(doc_id, start)
+
+
+def test_a_vendor_that_handles_the_data_is_a_recipient():
+    assert "recipients" in labels_of("iniva-pckasse", "• Betalingsdata: Håndteres av Stripe")
+    assert "recipients" in snippet("Betalingen sendes via Stripe.")
