@@ -255,3 +255,30 @@ def test_the_company_as_processor_or_its_own_name_is_no_recipient(doc_id, start)
 def test_a_vendor_that_handles_the_data_is_a_recipient():
     assert "recipients" in labels_of("iniva-pckasse", "• Betalingsdata: Håndteres av Stripe")
     assert "recipients" in snippet("Betalingen sendes via Stripe.")
+
+
+# ------------------------------------------------------------------ rights and contact details
+
+
+@pytest.mark.parametrize("doc_id, start, label", [
+    ("lissom-keramikk", "Du kan be om innsyn i det vi har lagret", "erasure"),
+    ("oslo-paintball", "Vi lagrer bookinger så lenge det er nødvendig", "erasure"),
+    ("rapportly", "Kontoen din — inkludert tilhørende data — kan eksporteres eller slettes på forespørsel.", "erasure"),
+    ("nav-innbyggerpanelet", "Ønsker du å se, rette eller slette dine personopplysninger", "access"),
+    ("nav-innbyggerpanelet", "Du kan når som helst se, redigere, laste ned eller slette profilen din", "rectification"),
+])
+def test_rights_told_with_passive_or_everyday_verbs(doc_id, start, label):
+    assert label in labels_of(doc_id, start, "right")
+
+
+def test_a_deletion_routine_is_no_right():
+    assert "erasure" not in snippet("Opplysningene slettes etter to år.", dimension="right")
+
+
+@pytest.mark.parametrize("doc_id, start", [
+    ("udir-laereplanutvikleren", "Personvernombudet er også tilgjengelig på telefon"),
+    ("udir-laereplanutvikleren", "Du kan kontakte personvernombudet på e-post"),
+    ("udir-laereplanutvikleren", "Datatilsynet er klageinstans"),
+])
+def test_contact_details_of_the_dpo_or_the_authority_are_no_controller(doc_id, start):
+    assert "controller" not in labels_of(doc_id, start)
