@@ -9,12 +9,14 @@ error is gone, with a negative case beside it where one is needed.
 from __future__ import annotations
 
 import csv
+import shutil
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 
 import pytest
 
-from policylab.corpus import read_notice
+from policylab.build import build
 from policylab.segment import segment_document
 from policylab.tag import tag_clauses, tag_text
 
@@ -32,12 +34,15 @@ def _training_rows() -> dict[str, dict]:
 
 @lru_cache(maxsize=None)
 def extended(doc_id: str):
-    """Clauses and rule labels of one training notice of data/extended."""
+    """Clauses and rule labels of one training notice of data/extended, as a build makes them."""
     row = _training_rows().get(doc_id)
     if row is None:
         raise ValueError(f"{doc_id} is not a training notice of data/extended")
-    clauses = segment_document(doc_id, read_notice(EXTENDED / row["file"]).text)
-    return clauses, tag_clauses(clauses, language=row["language"])
+    folder = Path(tempfile.mkdtemp(prefix="tagger2-"))
+    shutil.copyfile(EXTENDED / row["file"], folder / row["file"])
+    (folder / "metadata.csv").write_text(f"doc_id,file,language\n{doc_id},{row['file']},{row['language']}\n", encoding="utf-8")
+    tables = build(folder, model=None, progress=False)
+    return tables.clauses, tables.labels
 
 
 def labels_of(doc_id: str, starts_with: str, dimension: str = "topic") -> set[str]:
@@ -282,3 +287,31 @@ def test_a_deletion_routine_is_no_right():
 ])
 def test_contact_details_of_the_dpo_or_the_authority_are_no_controller(doc_id, start):
     assert "controller" not in labels_of(doc_id, start)
+
+
+# ------------------------------------------------------------------ rights and complaints beside other topics
+
+
+@pytest.mark.parametrize("doc_id, start", [
+    ("arbeidmatch-en", "(g) Withdraw consent at any time"),
+    ("arbeidmatch-en", "(h) Lodge a complaint with Datatilsynet"),
+])
+def test_a_withdrawal_complaint_or_contact_line_under_a_rights_heading_is_not_rights(doc_id, start):
+    assert "rights" not in labels_of(doc_id, start)
+
+
+def test_a_contact_line_under_a_rights_heading_is_not_rights():
+    clauses, tags = extended("holter-bygg")
+    line = clauses[clauses["text"].str.startswith("• E-post:") & clauses["heading"].str.contains("rettighetene")]
+    assert len(line) == 1
+    assert "rights" not in set(tags.loc[tags["clause_id"] == line.iloc[0]["clause_id"], "label"].astype(str))
+
+
+def test_contact_lines_under_contact_and_complaints_are_not_complaints():
+    assert "complaint" not in labels_of("arbeidmatch-en", "General support: support@arbeidmatch.no")
+    assert "complaint" in labels_of("arbeidmatch-en", "Supervisory authority: Datatilsynet")
+
+
+@pytest.mark.parametrize("start", ["Klage:", "Datatilsynet er klageinstans"])
+def test_the_authority_as_the_place_of_complaint(start):
+    assert "complaint" in labels_of("udir-laereplanutvikleren", start)
