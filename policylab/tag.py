@@ -1013,6 +1013,14 @@ def tag_rows(clauses_of_one_doc, *, language: str) -> list[tuple]:
         # "besvares ... innen 30 dager" under a retention heading: found once per clause and label.
         return lab.blocks is not None and bool(context.spans(lab.blocks, i, 0, len(texts[i])))
 
+    # A clause about something the rights topic yields to ("Du har også rett til å klage til
+    # Datatilsynet" under "Din rett til innsyn, retting og sletting") takes no right from its heading.
+    rights_topic = lex.by_key.get(("topic", "rights"))
+    rights_yields = tuple(("topic", t) for t in (rights_topic.yields_to or ())) if rights_topic is not None else ()
+
+    def rights_yield(direct: dict) -> bool:
+        return any(k in direct for k in rights_yields)
+
     _implied(accepted, lex)
     ancestors = _ancestors(sections, is_heading, [str(t) for t in raw_texts])
 
@@ -1045,7 +1053,7 @@ def tag_rows(clauses_of_one_doc, *, language: str) -> list[tuple]:
                 if key[0] == "legal_basis" or key in direct or key in suppressed[i]:
                     continue
                 if key[0] == "right":
-                    if depth > 0:
+                    if depth > 0 or rights_yield(direct):
                         continue
                     score = min(_score(hit), lex.right_inherit)
                 else:

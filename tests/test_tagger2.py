@@ -315,3 +315,22 @@ def test_contact_lines_under_contact_and_complaints_are_not_complaints():
 @pytest.mark.parametrize("start", ["Klage:", "Datatilsynet er klageinstans"])
 def test_the_authority_as_the_place_of_complaint(start):
     assert "complaint" in labels_of("udir-laereplanutvikleren", start)
+
+
+def test_a_complaint_under_a_heading_that_names_rights_takes_no_right():
+    text = "Personvern\n\n## Din rett til innsyn, retting og sletting\n\nDu har også rett til å klage til Datatilsynet."
+    assert snippet(text, dimension="right") == {"access", "rectification", "erasure"}  # the heading's own
+    clauses = segment_document("x", text)
+    tags = tag_clauses(clauses)
+    last = clauses.iloc[-1]["clause_id"]
+    assert not set(tags.loc[(tags["clause_id"] == last) & (tags["dimension"] == "right"), "label"].astype(str))
+    # A clause that says nothing else still takes the heading's right.
+    clauses = segment_document("x", text.replace("Du har også rett til å klage til Datatilsynet.", "Send oss en e-post."))
+    tags = tag_clauses(clauses)
+    last = clauses.iloc[-1]["clause_id"]
+    assert "access" in set(tags.loc[tags["clause_id"] == last, "label"].astype(str))
+
+
+def test_the_manner_of_processing_is_no_rectification():
+    assert "rectification" not in labels_of("nav-sosialhjelp-en", "You can be confident that your personal information", "right")
+    assert "rectification" in snippet("You have the right to have incorrect data corrected.", "en", "right")
