@@ -334,3 +334,22 @@ def test_a_complaint_under_a_heading_that_names_rights_takes_no_right():
 def test_the_manner_of_processing_is_no_rectification():
     assert "rectification" not in labels_of("nav-sosialhjelp-en", "You can be confident that your personal information", "right")
     assert "rectification" in snippet("You have the right to have incorrect data corrected.", "en", "right")
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Lovgrunnlaget for å samle inn opplysningane er lov om sosiale tenester.", "nn"),
+    ("Behandlingsgrunnlaget er arkivloven.", "nb"),
+    ("Fakturaer lagres i henhold til regnskapslovens krav.", "nb"),
+    ("Overholdelse av lover og regler: dokumentasjonsplikt.", "nb"),
+])
+def test_statutes_named_or_inflected_are_legal_obligation(text, language):
+    assert "legal_obligation" in snippet(text, language, "legal_basis")
+
+
+@pytest.mark.parametrize("text", [
+    "Vi overholder personopplysningsloven og andre relevante forskrifter.",
+    "Behandlingsgrunnlaget er samtykke, jf. markedsføringsloven.",
+    "Behandlingsgrunnlaget følger av personopplysningsloven.",
+])
+def test_the_data_protection_or_marketing_law_is_no_legal_obligation(text):
+    assert "legal_obligation" not in snippet(text, dimension="legal_basis")
