@@ -353,3 +353,21 @@ def test_statutes_named_or_inflected_are_legal_obligation(text, language):
 ])
 def test_the_data_protection_or_marketing_law_is_no_legal_obligation(text):
     assert "legal_obligation" not in snippet(text, dimension="legal_basis")
+
+
+# ------------------------------------------------------------------ nynorsk training notices
+
+
+@pytest.mark.parametrize("text, label", [
+    # Clauses of nynorsk training notices that arrived in data/extended with this branch.
+    ("Kva personopplysingar samlar me?\n\n• Namn og adresse – for levering av vara", "purpose"),
+    ("Informasjonen blir nytta til å betre innhaldet på nettsidene.", "purpose"),
+    ("Acos er vår leverandør av heimesida.", "recipients"),
+    ("Personvern\n\n## LAGRING OG HOSTING\n\nNamn og e-post vert lagra.", "recipients"),
+])
+def test_nynorsk_purposes_and_recipients_in_other_words(text, label):
+    assert label in snippet(text, "nn")
+
+
+def test_a_bullet_without_for_is_no_purpose():
+    assert "purpose" not in snippet("• Google Analytics – statistikkverktøy", "nn")
