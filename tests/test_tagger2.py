@@ -371,3 +371,18 @@ def test_nynorsk_purposes_and_recipients_in_other_words(text, label):
 
 def test_a_bullet_without_for_is_no_purpose():
     assert "purpose" not in snippet("• Google Analytics – statistikkverktøy", "nn")
+
+
+@pytest.mark.parametrize("text, language", [
+    ("• Svara dine på spørsmål og den genererte rapporten (lagrast lokalt i nettlesaren under økta)", "nn"),
+    ("Vi bruker ingen informasjonskapsler til statistikk, og vi har ingen sporingsverktøy fra andre.", "nb"),
+    ("For at siden skal fungere, hentes enkelte ressurser fra eksterne leverandører.", "nb"),
+    ("The legal basis for collecting information in connection with your application is the Act.", "en"),
+])
+def test_generated_reports_fetched_resources_and_collecting_in_passing_are_no_data_source(text, language):
+    assert "data_source" not in snippet(text, language)
+
+
+def test_data_generated_by_a_device_is_still_a_source():
+    assert "data_source" in snippet("Data genereres automatisk av enheten din.")
+    assert "data_source" in snippet("Obtaining your personal information\n\nWe get it from registers.", "en")
