@@ -437,14 +437,24 @@ def _micro(predicted: pd.DataFrame, gold: set, clause_ids: set) -> dict[str, flo
 
 
 def learning_curve(annotations=BUNDLED_ANNOTATIONS, *, corpus: Path | str | None = None,
-                   sizes: Sequence[int] = (2, 5, 10, 15, 20), repeats: int = 2, seed: int = 0) -> pd.DataFrame:
+                   sizes: Sequence[int] = (2, 5, 10, 15, 20), repeats: int = 2, seed: int = 0,
+                   test=None, text_model: bool = True) -> pd.DataFrame:
     """Micro-F1 on held-out notices against the number of training notices.
 
     For each size and repeat, that many annotated notices are drawn at random
-    (``seed``) to train on; every other annotated notice is the test set. Methods:
+    (``seed``) to train on; every other annotated notice is the test set, or,
+    with ``test``, the notices of that fixed set (the dev split: training
+    notices then never count as test notices). Methods:
     ``stacked`` (:mod:`policylab.stacked` alone, at its threshold), ``rules+stacked``
     (the rules plus what it adds), ``text model`` (:class:`policylab.model.ClauseClassifier`,
-    words only) and ``rules`` (no training: the same at every size).
+    words only; left out with ``text_model=False``) and ``rules`` (no training:
+    the same at every size).
+
+    Parameters
+    ----------
+    test
+        ``(annotations, corpus)`` of a fixed test set (e.g. from
+        :func:`policylab.splits.split_corpus`), or None.
 
     Returns
     -------
@@ -456,34 +466,40 @@ def learning_curve(annotations=BUNDLED_ANNOTATIONS, *, corpus: Path | str | None
     >>> curve = learning_curve(BUNDLED_ANNOTATIONS, sizes=[3], repeats=1)  # doctest: +SKIP
     """
     from .model import ClauseClassifier
-    from .stacked import StackedTagger, apply_model
-    from .tag import tag_clauses
+    from .stacked import StackedTagger, apply_model, training_clauses
 
-    clauses, documents = gold_clauses(annotations, corpus=corpus)
-    rules = tag_clauses(clauses, documents=documents)
+    sources = [(annotations, corpus)] + ([tuple(test)] if test is not None else [])
+    clauses, rules = training_clauses(sources)
     annotated = clauses[clauses["annotated"]]
     gold = {(c, d, lab) for c, *ls in zip(annotated["clause_id"], *(annotated[d] for d in DIMENSIONS))
             for d, labs in zip(DIMENSIONS, ls) for lab in labs}
-    docs = sorted(annotated["doc_id"].unique())
+    if test is not None:
+        test_docs = set(gold_clauses(test[0], corpus=test[1])[1]["doc_id"])
+    else:
+        test_docs = set()
+    docs = sorted(set(annotated["doc_id"]) - test_docs)
     rng = np.random.default_rng(seed)
     rows = []
     for n in sizes:
-        if n >= len(docs):
+        if n > len(docs) or (test is None and n >= len(docs)):
             continue
-        for r in range(repeats):
+        # Every draw of all the training notices is the same draw.
+        for r in range(repeats if n < len(docs) else 1):
             train_docs = set(rng.choice(docs, size=n, replace=False))
-            test = clauses[~clauses["doc_id"].isin(train_docs)]
-            test_ids = set(annotated.loc[~annotated["doc_id"].isin(train_docs), "clause_id"])
+            held = clauses["doc_id"].isin(test_docs) if test is not None else ~clauses["doc_id"].isin(train_docs)
+            test_clauses = clauses[held]
+            test_ids = set(annotated.loc[annotated["doc_id"].isin(set(test_clauses["doc_id"])), "clause_id"])
             train = annotated[annotated["doc_id"].isin(train_docs)]
-            test_rules = rules[~rules["doc_id"].isin(train_docs)]
+            test_rules = rules[rules["doc_id"].isin(set(test_clauses["doc_id"]))]
             model = StackedTagger().fit(train, rules[rules["doc_id"].isin(train_docs)])
-            text = [ClauseClassifier(dimension=d).fit(train).predict_labels(test) for d in DIMENSIONS]
             predictions = {
                 "rules": test_rules,
-                "stacked": apply_model(model, test, test_rules, how="model"),
-                "rules+stacked": apply_model(model, test, test_rules, how="combined"),
-                "text model": pd.concat([t for t in text if len(t)] or [rules.iloc[:0]], ignore_index=True),
+                "stacked": apply_model(model, test_clauses, test_rules, how="model"),
+                "rules+stacked": apply_model(model, test_clauses, test_rules, how="combined"),
             }
+            if text_model:
+                text = [ClauseClassifier(dimension=d).fit(train).predict_labels(test_clauses) for d in DIMENSIONS]
+                predictions["text model"] = pd.concat([t for t in text if len(t)] or [rules.iloc[:0]], ignore_index=True)
             for method, predicted in predictions.items():
                 for d, f in _micro(predicted, gold, test_ids).items():
                     rows.append((n, r, method, d, f))

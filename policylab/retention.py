@@ -431,6 +431,12 @@ class _Layout:
         return self.text[lo:hi]
 
 
+# A line that names an item and gives its value ("Kundedata: 24 måneder", "(a) Employer
+# leads: 24 months from last interaction") or opens with a letter or number in
+# parentheses is a list entry, not a heading, though short and unpunctuated.
+_ENTRY = re.compile(r"^(?:\(?[a-zA-Z0-9]{1,3}\)\s|[^:]{1,60}:\s+\S)")
+
+
 def _looks_like_heading(line: str) -> bool:
     # A short line without end punctuation after a blank line; table rows and
     # list items are not headings.
@@ -440,6 +446,7 @@ def _looks_like_heading(line: str) -> bool:
         and line[-1] not in ".,;:"
         and "|" not in line
         and line[0] not in "•▫◦*-–·"
+        and not _ENTRY.match(line)
     )
 
 

@@ -811,12 +811,26 @@ def _implied(accepted: list[dict], lex: _Lexicon) -> None:
             hits[key] = new
 
 
-def _ancestors(sections: list[str], is_heading: list[bool]) -> list[list[int]]:
+# The number that opens a heading ("3.", "2.1", "10)"): its depth tells siblings from children.
+_HEADING_NUMBER = re.compile(r"^\W*(\d{1,3}(?:\.\d{1,3})*)[.)]?\s")
+
+
+def _numbering_depth(text: str) -> int | None:
+    m = _HEADING_NUMBER.match(text)
+    return m.group(1).count(".") + 1 if m else None
+
+
+def _ancestors(sections: list[str], is_heading: list[bool], texts: list[str] | None = None) -> list[list[int]]:
     """For each clause, the indices of its enclosing headings, nearest first.
 
     A heading's ``section`` is the path down to and including itself, so the
     enclosing headings of a clause are the latest headings whose section is a
     prefix of the clause's section path.
+
+    Where ``texts`` are given, a heading numbered at the same depth as a nearer
+    heading of the chain is its sibling, not its parent ("3. Utlevering" above
+    "6. Bruk av informasjonskapslar" when the source marked them up at different
+    levels): its topics do not pass down.
     """
     latest: dict[str, int] = {}
     out: list[list[int]] = []
@@ -828,6 +842,18 @@ def _ancestors(sections: list[str], is_heading: list[bool]) -> list[list[int]]:
                 j = latest.get(" > ".join(parts[:k]))
                 if j is not None and j != i and j not in chain:
                     chain.append(j)
+        if texts is not None and chain:
+            own = _numbering_depth(texts[i]) if is_heading[i] else None
+            depths: set[int] = set() if own is None else {own}
+            kept = []
+            for j in chain:
+                depth = _numbering_depth(texts[j])
+                if depth is not None and depth in depths:
+                    continue
+                if depth is not None:
+                    depths.add(depth)
+                kept.append(j)
+            chain = kept
         out.append(chain)
         if is_heading[i] and section:
             latest[section] = i
@@ -987,8 +1013,16 @@ def tag_rows(clauses_of_one_doc, *, language: str) -> list[tuple]:
         # "besvares ... innen 30 dager" under a retention heading: found once per clause and label.
         return lab.blocks is not None and bool(context.spans(lab.blocks, i, 0, len(texts[i])))
 
+    # A clause about something the rights topic yields to ("Du har også rett til å klage til
+    # Datatilsynet" under "Din rett til innsyn, retting og sletting") takes no right from its heading.
+    rights_topic = lex.by_key.get(("topic", "rights"))
+    rights_yields = tuple(("topic", t) for t in (rights_topic.yields_to or ())) if rights_topic is not None else ()
+
+    def rights_yield(direct: dict) -> bool:
+        return any(k in direct for k in rights_yields)
+
     _implied(accepted, lex)
-    ancestors = _ancestors(sections, is_heading)
+    ancestors = _ancestors(sections, is_heading, [str(t) for t in raw_texts])
 
     # Cues that need a person-oriented context may take it from the headings above.
     for idx, key, cue, weight, span, or_under in pending:
@@ -1019,7 +1053,7 @@ def tag_rows(clauses_of_one_doc, *, language: str) -> list[tuple]:
                 if key[0] == "legal_basis" or key in direct or key in suppressed[i]:
                     continue
                 if key[0] == "right":
-                    if depth > 0:
+                    if depth > 0 or rights_yield(direct):
                         continue
                     score = min(_score(hit), lex.right_inherit)
                 else:

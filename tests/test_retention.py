@@ -376,3 +376,16 @@ def test_spans_hold_their_text(parts):
         assert np.isnan(row.days) or row.days >= 0
         assert np.isnan(row.days_min) or 0 <= row.days_min <= row.days
     assert spans.start.is_monotonic_increasing
+
+
+def test_an_item_with_its_period_is_no_heading_that_closes_the_storage_section():
+    # issue #17 (tagger2): "(a) Employer leads: 24 months ..." after a blank line, short and
+    # unpunctuated, was read as a heading, so the period lay outside "How Long We Keep It".
+    from policylab.retention import find_retention_spans
+
+    text = "7. How Long We Keep It\n\n(a) Employer leads: 24 months from last interaction\n"
+    assert find_retention_spans(text, language="en")["days"].tolist() == [720.0]
+    text = "Oppbevaringstid\n\nKundedata: 24 måneder\n"
+    assert find_retention_spans(text, language="nb")["days"].tolist() == [720.0]
+    # Outside a storage section such a line is still no storage period.
+    assert find_retention_spans("Om oss\n\nKundedata: 24 måneder\n", language="nb").empty

@@ -104,3 +104,57 @@ def test_prediction_does_not_refit(gold):
     model.predict_proba(clauses[clauses["doc_id"] == "digdir"], rules)
     assert all((model.coef_[d] == before[d]).all() for d in before)
     assert all((model.vocabulary_[b] == vocabulary[b]).all() for b in vocabulary)
+
+
+# ------------------------------------------------------------------ tagger2: format 2, several sources
+
+
+def test_an_inherited_topic_beside_an_own_topic_is_a_feature_of_its_own():
+    import pandas as pd
+
+    from policylab.stacked import _RULE_FEATURES, _rule_matrix
+
+    clauses = pd.DataFrame({"clause_id": ["d:0001", "d:0002"], "doc_id": ["d", "d"], "text": ["a", "b"]})
+    labels = pd.DataFrame({
+        "clause_id": ["d:0001", "d:0002", "d:0002"], "dimension": ["topic"] * 3,
+        "label": ["rights", "rights", "complaint"], "source": ["heading", "heading", "rule"], "score": [0.5, 0.5, 0.9],
+    })
+    m = _rule_matrix(clauses, labels).toarray()
+    assert m[0, _RULE_FEATURES.index("heading:topic:rights")] == 0.5
+    assert m[1, _RULE_FEATURES.index("beside:topic:rights")] == 0.5
+    assert m[1, _RULE_FEATURES.index("heading:topic:rights")] == 0
+
+
+def test_a_format_1_model_still_loads_and_predicts_alike():
+    from policylab.stacked import _RULE_FEATURES, StackedTagger, load_model
+
+    model = load_model()
+    data = model.to_dict()
+    old = [f for f in _RULE_FEATURES if not f.startswith("beside:")]
+    n_text = len(model.feature_names_) - len(_RULE_FEATURES)
+    keep = list(range(n_text)) + [n_text + _RULE_FEATURES.index(f) for f in old]
+    where = {j: k for k, j in enumerate(keep)}
+    for d, rows in data["coef"].items():
+        data["coef"][d] = [{"i": [where[i] for i in r["i"] if i in where], "v": [v for i, v in zip(r["i"], r["v"]) if i in where]} for r in rows]
+    data.update(format="policylab-stacked/1", rule_features=old)
+    loaded = StackedTagger.from_dict(data)
+    beside = [n_text + _RULE_FEATURES.index(f) for f in _RULE_FEATURES if f.startswith("beside:")]
+    for d in loaded.coef_:
+        assert not loaded.coef_[d][:, beside].any()
+        assert (loaded.coef_[d][:, keep] == model.coef_[d][:, keep]).all()
+
+
+def test_training_on_several_sources_and_refusing_a_notice_twice():
+    import pytest
+
+    from policylab.annotations import BUNDLED_ANNOTATIONS
+    from policylab.stacked import train_model, training_clauses
+
+    one, two = BUNDLED_ANNOTATIONS / "ndla.jsonl", BUNDLED_ANNOTATIONS / "motkraft.jsonl"
+    clauses, rules = training_clauses([(one, None), (two, None)])
+    assert set(clauses["doc_id"]) == {"ndla", "motkraft"} and set(rules["doc_id"]) <= {"ndla", "motkraft"}
+    assert set(clauses["language"]) == {"nb", "nn"}
+    model = train_model([(one, None), (two, None)], folds=2)
+    assert model.classes_["topic"]
+    with pytest.raises(ValueError, match="more than one source"):
+        training_clauses([(one, None), (one, None)])
