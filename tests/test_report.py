@@ -16,6 +16,8 @@ import pandas as pd
 import pytest
 
 import policylab
+from synthetic import copies
+
 from policylab.labels import CHECKLIST_ITEMS
 from policylab.report import (
     FIGURES,
@@ -335,30 +337,13 @@ def test_report_without_derived_tables(tables, tmp_path):
 
 def test_size_grows_linearly_and_stays_small(tables, tmp_path):
     """Three copies of the corpus make a report about three times as large, far from the 20 KB a notice allows."""
-    def copies(k):
-        frames = {}
-        for name in ("documents", "clauses", "labels", "retention", "readability", "coverage"):
-            frame = getattr(tables, name)
-            parts = []
-            for i in range(k):
-                part = frame.copy()
-                part["doc_id"] = part["doc_id"] + f"-{i}"
-                if "clause_id" in part:
-                    part["clause_id"] = part["clause_id"].str.replace(":", f"-{i}:", n=1, regex=False)
-                if "evidence" in part:
-                    part["evidence"] = [[e.replace(":", f"-{i}:", 1) for e in ev] for ev in part["evidence"]]
-                if "company" in part:
-                    part["company"] = part["company"] + f" {i}"
-                parts.append(part)
-            frames[name] = pd.concat(parts, ignore_index=True)
-        return dataclasses.replace(tables, **frames)
 
     def html_bytes(folder):
         return sum(p.stat().st_size for p in folder.rglob("*.html"))
 
-    one = write_report(copies(1), tmp_path / "one", progress=False, reuse=pd.DataFrame(
+    one = write_report(copies(tables, 1), tmp_path / "one", progress=False, reuse=pd.DataFrame(
         columns=policylab.compare.REUSE_COLUMNS)).parent
-    three = write_report(copies(3), tmp_path / "three", progress=False, reuse=pd.DataFrame(
+    three = write_report(copies(tables, 3), tmp_path / "three", progress=False, reuse=pd.DataFrame(
         columns=policylab.compare.REUSE_COLUMNS)).parent
     ratio = html_bytes(three) / html_bytes(one)
     assert 2.5 < ratio < 3.5, ratio

@@ -13,14 +13,8 @@ it shares text with, and its text clause by clause.
 
 The tables behind the pages are plain functions (:mod:`.tables`), so a
 notebook shows exactly what the report shows; the figures are a list of
-specifications (:data:`.figures.FIGURES`).
-
-Examples
---------
->>> import tempfile
->>> from policylab.build import build
->>> write_report(build(), tempfile.mkdtemp(), progress=False).name
-'report.html'
+specifications (:data:`.figures.FIGURES`). :func:`write_report` writes the
+site (its docstring has the example).
 """
 
 from __future__ import annotations
