@@ -216,8 +216,9 @@ def compare_versions(old, new, *, min_similarity: float = 0.5) -> VersionDiff:
     counts = clauses.groupby(["doc_id", "status"]).size().unstack(fill_value=0)
     counts = counts.reindex(index=shared, columns=["added", "removed", "changed", "unchanged"], fill_value=0)
     summary = counts.reset_index()
-    summary["items_gained"] = summary["doc_id"].map(coverage[coverage["change"] == "gained"].groupby("doc_id")["item"].agg(";".join)).fillna("")
-    summary["items_lost"] = summary["doc_id"].map(coverage[coverage["change"] == "lost"].groupby("doc_id")["item"].agg(";".join)).fillna("")
+    for column, change in (("items_gained", "gained"), ("items_lost", "lost")):
+        items = coverage[coverage["change"] == change].groupby("doc_id")["item"].agg(";".join)
+        summary[column] = summary["doc_id"].map(items).astype(object).fillna("")
     summary["periods_added"] = summary["doc_id"].map(added.groupby("doc_id").size()).fillna(0).astype(int)
     summary["periods_removed"] = summary["doc_id"].map(removed.groupby("doc_id").size()).fillna(0).astype(int)
     return VersionDiff(clauses, coverage, retention, summary, sorted(old_docs - new_docs), sorted(new_docs - old_docs))
