@@ -50,7 +50,8 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator
 
 from .annotations import DIMENSIONS, LABELS
-from .model import HEADING_WEIGHTS, _BLOCKS, _block_texts, _count_blocks, _idf, _surface, _tfidf, _unlabelled_mask
+from .model.classifier import HEADING_WEIGHTS
+from .model.features import _BLOCKS, _block_texts, _count_blocks, _idf, _surface, _tfidf, _unlabelled_mask
 
 __all__ = [
     "DEFAULT_HOW",

@@ -1,4 +1,4 @@
-"""A supervised clause classifier, and combining its labels with the rule tagger's.
+"""A supervised clause classifier, its cross-validation and its training on the shipped annotations.
 
 :class:`ClauseClassifier` is a multi-label classifier for one label dimension
 (``topic``, ``legal_basis`` or ``right``): TF-IDF features of the clause and of its
@@ -41,7 +41,6 @@ Examples
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -52,67 +51,17 @@ from sklearn.base import BaseEstimator
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression
 
-from .annotations import BUNDLED_ANNOTATIONS, DIMENSIONS, LABEL_COLUMNS, LABELS
-from .tokenize import stem, word_spans, words
-
-__all__ = [
-    "COMBINE_DEFAULT",
-    "COMBINE_THRESHOLD",
-    "COMBINE_WEIGHT",
-    "HEADING_WEIGHTS",
-    "MODEL_SCORE_FLOOR",
-    "THRESHOLDS",
-    "ClauseClassifier",
-    "cross_val_labels",
-    "combine_labels",
-    "tag_with_model",
-    "trained_classifiers",
-]
-
-_NUMBER_RE = re.compile(r"\d+")
-
-
-_AFFIX_LETTERS = 5
-
-
-def _stem_ngrams(text: str) -> list[str]:
-    """Stemmed uni- and bigrams and compound affixes ("<oppbe", "gstid>") of the words.
-
-    Words only, so "artikkel 6 (1) f" gives the bigram "artikkel f".
-    """
-    lowered = [w.lower() for w in words(text)]
-    stems = [stem(w) for w in lowered]
-    long_words = [w for w in lowered if len(w) > _AFFIX_LETTERS + 1]
-    return (
-        stems
-        + [f"{a} {b}" for a, b in zip(stems, stems[1:])]
-        + [f"<{w[:_AFFIX_LETTERS]}" for w in long_words]
-        + [f"{w[-_AFFIX_LETTERS:]}>" for w in long_words]
-    )
-
-
-def _char_text(text: str) -> str:
-    # Digits become 0 so "30 dager" and "90 dager" share n-grams.
-    return _NUMBER_RE.sub("0", text.lower())
-
-
-def _column(clauses: pd.DataFrame, name: str, default: str = "") -> list[str]:
-    if name not in clauses.columns:
-        return [default] * len(clauses)
-    return ["" if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)) else str(v) for v in clauses[name]]
-
-
-def _unlabelled_mask(clauses: pd.DataFrame) -> np.ndarray:
-    """Boilerplate and the notice's title carry no labels (taxonomy.md)."""
-    kind = np.array(_column(clauses, "kind", "paragraph"), dtype=object)
-    if "level" in clauses.columns:
-        level = pd.to_numeric(clauses["level"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    else:
-        level = np.full(len(clauses), np.nan)
-    return (kind == "boilerplate") | ((kind == "heading") & (level == 0))
-
-
-_BLOCKS = ("word", "char", "heading", "kind")
+from ..annotations import BUNDLED_ANNOTATIONS, DIMENSIONS, LABEL_COLUMNS, LABELS
+from .features import (
+    _BLOCKS,
+    _block_texts,
+    _column,
+    _count_blocks,
+    _idf,
+    _surface,
+    _tfidf,
+    _unlabelled_mask,
+)
 
 #: Default probability thresholds per dimension: the choices a nested
 #: cross-validation made most often (outer: leave one notice out; inner: 5
@@ -124,84 +73,6 @@ THRESHOLDS: dict[str, float] = {"topic": 0.4, "legal_basis": 0.4, "right": 0.6}
 #: Default weight of the heading block per dimension, fixed a priori from the
 #: taxonomy's inheritance rules (not tuned on the annotations).
 HEADING_WEIGHTS: dict[str, float] = {"topic": 1.0, "right": 0.5, "legal_basis": 0.0}
-
-
-def _block_texts(clauses: pd.DataFrame) -> dict[str, list[str]]:
-    """The strings each feature block is computed from, one per clause."""
-    text = _column(clauses, "text")
-    return {
-        "word": text,
-        "char": text,
-        "heading": _column(clauses, "heading"),
-        "kind": _column(clauses, "kind", "paragraph"),
-    }
-
-
-def _kind_token(kind: str) -> list[str]:
-    return [f"kind={kind}"]
-
-
-def _counter(block: str, char_ngrams: tuple[int, int], vocabulary: Sequence[str] | None = None):
-    from sklearn.feature_extraction.text import CountVectorizer
-
-    vocabulary = None if vocabulary is None else {f: i for i, f in enumerate(vocabulary)}
-    if block == "char":
-        return CountVectorizer(analyzer="char_wb", ngram_range=tuple(char_ngrams), preprocessor=_char_text,
-                               vocabulary=vocabulary, dtype=np.float64)
-    analyzer = _kind_token if block == "kind" else _stem_ngrams
-    return CountVectorizer(analyzer=analyzer, vocabulary=vocabulary, dtype=np.float64)
-
-
-def _count_blocks(texts: dict[str, list[str]], char_ngrams: tuple[int, int] | None,
-                  vocabulary: dict[str, Sequence[str]] | None = None) -> dict[str, tuple[sp.csr_matrix, np.ndarray]]:
-    """Term counts per block, and the block's feature names (all terms, or ``vocabulary``'s)."""
-    out = {}
-    for block in _BLOCKS:
-        n = len(texts[block])
-        if block == "char" and char_ngrams is None:
-            out[block] = (sp.csr_matrix((n, 0)), np.array([], dtype=object))
-            continue
-        if vocabulary is not None:
-            names = np.asarray(vocabulary[block], dtype=object)
-            if not len(names):
-                out[block] = (sp.csr_matrix((n, 0)), names)
-                continue
-            counts = _counter(block, char_ngrams, names).transform(texts[block])
-        else:
-            try:
-                counter = _counter(block, char_ngrams)
-                counts = counter.fit_transform(texts[block])
-                names = counter.get_feature_names_out().astype(object)
-            except ValueError:  # no term at all (e.g. no headings)
-                counts, names = sp.csr_matrix((n, 0)), np.array([], dtype=object)
-        out[block] = (sp.csr_matrix(counts), names)
-    return out
-
-
-def _idf(counts: sp.csr_matrix, rows: np.ndarray | slice, min_df: int) -> tuple[np.ndarray, np.ndarray]:
-    """Columns kept (document frequency >= min_df among ``rows``) and their smoothed idf.
-
-    Same formula as scikit-learn's TfidfVectorizer (smooth_idf=True), so fitting
-    on a subset of rows equals fitting a TfidfVectorizer on those rows alone.
-    """
-    sub = counts[rows]
-    n_docs = sub.shape[0]
-    df = np.bincount(sub.indices, minlength=counts.shape[1])
-    keep = np.flatnonzero(df >= max(min_df, 1))
-    idf = np.log((1.0 + n_docs) / (1.0 + df[keep])) + 1.0
-    return keep, idf
-
-
-def _tfidf(counts: sp.csr_matrix, idf: np.ndarray, weight: float) -> sp.csr_matrix:
-    """Sublinear tf x idf, rows scaled to unit length, times the block weight."""
-    from sklearn.preprocessing import normalize
-
-    weighted = sp.csr_matrix(counts, dtype=np.float64, copy=True)
-    if not weighted.shape[1]:
-        return weighted
-    weighted.data = 1.0 + np.log(weighted.data)
-    weighted = sp.csr_matrix(weighted @ sp.diags(idf))
-    return normalize(weighted, norm="l2", copy=False) * weight
 
 
 class ClauseClassifier(BaseEstimator):
@@ -460,33 +331,6 @@ def _empty_labels() -> pd.DataFrame:
     return pd.DataFrame(columns=LABEL_COLUMNS).astype({"score": "float64"})
 
 
-def _surface(feature: str, text: str, heading: str) -> str:
-    """Map a feature name back to the words of the clause (or heading) that carry it."""
-    block, _, value = feature.partition(":")
-    if block == "kind":
-        return ""
-    source = heading if block == "heading" else text
-    spans = word_spans(source)
-    if block == "char":
-        gram = value.strip()
-        for s, e in spans:
-            if gram and gram in _char_text(source[s:e]):
-                return source[s:e]
-        return ""
-    if value.startswith("<") or value.endswith(">"):
-        for s, e in spans:
-            word = source[s:e].lower()
-            if len(word) > _AFFIX_LETTERS + 1 and (word.startswith(value[1:]) if value.startswith("<") else word.endswith(value[:-1])):
-                return source[s:e]
-        return ""
-    wanted = value.split(" ")
-    stems = [stem(source[s:e].lower()) for s, e in spans]
-    for i in range(len(stems) - len(wanted) + 1):
-        if stems[i:i + len(wanted)] == wanted:
-            return source[spans[i][0]:spans[i + len(wanted) - 1][1]]
-    return ""
-
-
 
 def cross_val_labels(clauses: pd.DataFrame, *, dimensions: Sequence[str] = DIMENSIONS, groups: str = "doc_id",
                      held_out: Iterable[str] | None = None, **params) -> pd.DataFrame:
@@ -574,8 +418,8 @@ _TRAINED_MAX = 64
 
 def _content_key(annotations, corpus) -> str:
     """Hash of the annotation files and the corpus files they describe."""
-    from .annotations import annotation_files
-    from .corpus import BUNDLED_CORPUS
+    from ..annotations import annotation_files
+    from ..corpus import BUNDLED_CORPUS
 
     digest = hashlib.sha256()
     if isinstance(annotations, pd.DataFrame):
@@ -621,7 +465,7 @@ def trained_classifiers(annotations=None, *, corpus: Path | str | None = None, l
     """
     key = (_content_key(annotations, corpus), tuple(sorted(set(leave_out))), tuple(sorted(params.items())))
     if key not in _TRAINED:
-        from .annotations import gold_clauses
+        from ..annotations import gold_clauses
 
         clauses, _ = gold_clauses(annotations if annotations is not None else BUNDLED_ANNOTATIONS, corpus=corpus)
         train = clauses[clauses["annotated"] & ~clauses["doc_id"].isin(set(leave_out))]
@@ -632,199 +476,3 @@ def trained_classifiers(annotations=None, *, corpus: Path | str | None = None, l
             _TRAINED.pop(next(iter(_TRAINED)))
         _TRAINED[key] = models
     return _TRAINED[key]
-
-
-#: Model probabilities below this are not passed to :func:`combine_labels`
-#: (they could not lift a rule label over the weighted threshold anyway).
-MODEL_SCORE_FLOOR = 0.05
-
-
-def tag_with_model(clauses: pd.DataFrame, *, documents: pd.DataFrame | None = None, annotations=None,
-                   corpus: Path | str | None = None, how: str | dict[str, str] | None = None,
-                   hold_out: bool = True, rule_labels: pd.DataFrame | None = None, **params) -> pd.DataFrame:
-    """Rule labels combined with the labels of a classifier trained on gold annotations.
-
-    Parameters
-    ----------
-    clauses
-        A ``clauses`` table (whole notices: the rules inherit from headings).
-    documents
-        The ``documents`` table; its ``language`` picks the rule lexicon.
-    annotations, corpus
-        Gold annotations and the corpus they describe (default: the bundled ones).
-    how
-        Passed to :func:`combine_labels` (default :data:`COMBINE_DEFAULT`).
-    hold_out
-        Label an annotated notice with a model trained without its own
-        annotations (by doc_id), so its labels are as good as for any new
-        notice and equal what :func:`policylab.evaluate.evaluate` scores.
-    rule_labels
-        Labels of :func:`policylab.tag.tag_clauses` when already computed.
-    **params
-        :class:`ClauseClassifier` parameters.
-
-    Returns
-    -------
-    DataFrame
-        Labels in the ``labels`` shape (see :func:`combine_labels`).
-
-    Examples
-    --------
-    >>> from policylab.segment import segment_document
-    >>> clauses = segment_document("demo", "Personvern\\n\\nOppbevaringstid\\n\\nVi sletter opplysningene etter fem år.")
-    >>> tag_with_model(clauses)[["clause_id", "label"]].values.tolist()
-    [['demo:0001', 'retention'], ['demo:0002', 'retention']]
-    """
-    if rule_labels is None:
-        from .tag import tag_clauses
-
-        rule_labels = tag_clauses(clauses, documents=documents)
-    choices = set(COMBINE_DEFAULT.values()) if how is None else ({how} if isinstance(how, str) else set({**COMBINE_DEFAULT, **how}.values()))
-    if not len(clauses) or choices == {"rules"}:  # no model needed
-        return combine_labels(rule_labels, None, how=how)
-    from .annotations import read_annotated_clauses
-
-    annotated = read_annotated_clauses(annotations) if not isinstance(annotations, pd.DataFrame) else annotations
-    annotated_docs = set(annotated["doc_id"]) if hold_out else set()
-    frames = []
-    for doc_id, group in clauses.groupby("doc_id", sort=False):
-        leave_out = (doc_id,) if doc_id in annotated_docs else ()
-        models = trained_classifiers(annotated, corpus=corpus, leave_out=leave_out, **params)
-        for model in models.values():
-            scored = model.predict_labels(group, threshold=min(model.threshold_, MODEL_SCORE_FLOOR))
-            # Each dimension has its own threshold; below it a label only counts for weighting.
-            frames.append(scored.assign(_below=scored["score"] < model.threshold_))
-    model_labels = pd.concat([f for f in frames if len(f)] or [_empty_labels().assign(_below=False)], ignore_index=True)
-    return combine_labels(rule_labels, model_labels, how=how)
-
-
-#: How :func:`combine_labels` joins rules and model per dimension by default:
-#: the rules alone, because no combination beat them under leave-one-notice-out
-#: (see :func:`combine_labels` for the figures).
-COMBINE_DEFAULT: dict[str, str] = {"topic": "rules", "legal_basis": "rules", "right": "rules"}
-#: Weight of the rule score in ``"weighted"`` combination, and the threshold.
-COMBINE_WEIGHT = 0.6
-COMBINE_THRESHOLD = 0.5
-
-_HOWS = ("rules", "model", "union", "intersection", "weighted")
-
-
-def combine_labels(rule_labels: pd.DataFrame | None, model_labels: pd.DataFrame | None, *,
-                   how: str | dict[str, str] | None = None, weight: float = COMBINE_WEIGHT,
-                   threshold: float = COMBINE_THRESHOLD) -> pd.DataFrame:
-    """Join the rule tagger's labels and the model's, per dimension.
-
-    Parameters
-    ----------
-    rule_labels, model_labels
-        Frames in the ``labels`` shape (``clause_id, doc_id, dimension, label,
-        score, cue``), from :func:`policylab.tag.tag_clauses` and
-        :meth:`ClauseClassifier.predict_labels`.
-    how
-        ``"rules"``, ``"model"``, ``"union"`` (either has it), ``"intersection"``
-        (both have it) or ``"weighted"`` (``weight * rule score + (1 - weight) *
-        model score >= threshold``, a missing label scoring 0); one for all
-        dimensions or a dict per dimension. Default :data:`COMBINE_DEFAULT`.
-    weight, threshold
-        For ``"weighted"``.
-
-    Model rows may carry a boolean column ``_below``: True where the score is
-    below the model's own threshold (it was listed for weighting only); such
-    rows count only for ``"weighted"``.
-
-    Notes
-    -----
-    Micro-F1 under leave-one-notice-out on the 21 annotated bundled notices
-    (adjudicated gold: 1209 topic, 126 legal-basis, 114 right labels; the model
-    with its default parameters, weighted = 0.6 x rule + 0.4 x model >= 0.5):
-
-    ============  =====  ===========  =====
-    how           topic  legal_basis  right
-    ============  =====  ===========  =====
-    rules         0.912  0.960        0.987
-    model         0.691  0.661        0.826
-    union         0.839  0.844        0.934
-    intersection  0.759  0.763        0.877
-    weighted      0.882  0.951        0.987
-    ============  =====  ===========  =====
-
-    The rules are best in every dimension, so :data:`COMBINE_DEFAULT` is
-    ``"rules"`` everywhere. Caveat: the rule lexicons were written with the
-    annotated notices at hand, so the rules' figures are not strictly out of
-    sample; the model's are.
-
-    Returns
-    -------
-    DataFrame
-        ``clause_id, doc_id, dimension, label, score, cue, source, rule_score,
-        model_score``: ``score`` is the larger of the two for ``union``, the
-        smaller for ``intersection``, the weighted sum for ``weighted``; ``cue``
-        is the rule's cue where the rules found the label (else the model's);
-        ``source`` names who found it (``rule``, ``heading``, ``model``, or
-        e.g. ``rule+model``).
-
-    Examples
-    --------
-    >>> rules = pd.DataFrame({"clause_id": ["d:0001"], "doc_id": "d", "dimension": "topic", "label": "retention",
-    ...                       "score": 0.9, "cue": "lagrer", "source": "rule"})
-    >>> model = pd.DataFrame({"clause_id": ["d:0001", "d:0002"], "doc_id": "d", "dimension": "topic",
-    ...                       "label": ["retention", "rights"], "score": [0.8, 0.7], "cue": ["lagr", "innsyn"], "source": "model"})
-    >>> combine_labels(rules, model, how="union")[["clause_id", "label", "score", "source"]].values.tolist()
-    [['d:0001', 'retention', 0.9, 'rule+model'], ['d:0002', 'rights', 0.7, 'model']]
-    >>> combine_labels(rules, model, how="intersection")[["clause_id", "label", "score"]].values.tolist()
-    [['d:0001', 'retention', 0.8]]
-    """
-    how = dict(COMBINE_DEFAULT) if how is None else how
-    per_dimension = {d: how for d in DIMENSIONS} if isinstance(how, str) else {**COMBINE_DEFAULT, **how}
-    for dimension, choice in per_dimension.items():
-        if choice not in _HOWS:
-            raise ValueError(f"how for {dimension} must be one of {_HOWS}, not {choice!r}")
-
-    def plain(frame: pd.DataFrame | None, default_source: str) -> pd.DataFrame:
-        if frame is None or not len(frame):
-            return pd.DataFrame(columns=["clause_id", "doc_id", "dimension", "label", "score", "cue", "source"])
-        source = frame["source"].astype(str) if "source" in frame else default_source
-        plain = pd.DataFrame({
-            "clause_id": frame["clause_id"].astype(str), "doc_id": frame["doc_id"].astype(str),
-            "dimension": frame["dimension"].astype(str), "label": frame["label"].astype(str),
-            "score": frame["score"].astype(float), "cue": frame["cue"].astype(str), "source": source,
-        })
-        if "_below" in frame:
-            plain["_below"] = frame["_below"].astype(bool).to_numpy()
-        return plain.drop_duplicates(["clause_id", "dimension", "label"])
-
-    keys = ["clause_id", "doc_id", "dimension", "label"]
-    rules, model = plain(rule_labels, "rule"), plain(model_labels, "model")
-    both = rules.merge(model, on=keys, how="outer", suffixes=("_rule", "_model"))
-    choice = both["dimension"].map(per_dimension)
-    has_rule = both["score_rule"].notna()
-    below = both["_below"].astype("boolean").fillna(False).astype(bool) if "_below" in both else False
-    has_model = both["score_model"].notna() & (~below | (choice == "weighted"))
-    rule_score, model_score = both["score_rule"].fillna(0.0), both["score_model"].where(has_model, 0.0).fillna(0.0)
-    keep = (
-        ((choice == "rules") & has_rule)
-        | ((choice == "model") & has_model)
-        | ((choice == "union") & (has_rule | has_model))
-        | ((choice == "intersection") & has_rule & has_model)
-        | ((choice == "weighted") & (weight * rule_score + (1 - weight) * model_score >= threshold))
-    )
-    score = np.select(
-        [choice == "rules", choice == "model", choice == "union", choice == "intersection"],
-        [rule_score, model_score, np.maximum(rule_score, model_score), np.minimum(rule_score, model_score)],
-        weight * rule_score + (1 - weight) * model_score,
-    )
-    source = np.where(
-        has_rule & has_model & ~choice.isin(["rules", "model"]), both["source_rule"].fillna("") + "+model",
-        np.where(has_rule & (choice != "model"), both["source_rule"].fillna(""), "model"),
-    )
-    cue = np.where(has_rule & (choice != "model"), both["cue_rule"].fillna(""), both["cue_model"].fillna(""))
-    out = pd.DataFrame({
-        **{k: both[k] for k in keys}, "score": score, "cue": cue, "source": source,
-        "rule_score": both["score_rule"], "model_score": both["score_model"],
-    })[keep.to_numpy()]
-    doc_order = {d: i for i, d in enumerate(pd.unique(pd.concat([rules["doc_id"], model["doc_id"]])))}
-    dim_order = {d: i for i, d in enumerate(DIMENSIONS)}
-    label_order = {lab: i for d in DIMENSIONS for i, lab in enumerate(LABELS[d])}
-    out = out.assign(_doc=out["doc_id"].map(doc_order), _dim=out["dimension"].map(dim_order), _lab=out["label"].map(label_order))
-    out = out.sort_values(["_doc", "clause_id", "_dim", "_lab"], kind="stable").drop(columns=["_doc", "_dim", "_lab"])
-    return out.reset_index(drop=True)
