@@ -59,10 +59,9 @@ import numpy as np
 import pandas as pd
 
 from ..labels import DIMENSION_DTYPE, LABEL_DTYPE, LABELS_BY_DIMENSION, SOURCE_DTYPE
-from ..tokenize import sentence_spans
-from .inheritance import _ancestors, _lead_ins, _taggable, _topical_title
-from .lexicon import LANGUAGES, _Label, _lexicon
-from .matching import _add, _direct_labels, _Hit, _implied, _score
+from .inheritance import _ancestors, _Inheritance, _lead_ins, _requires_from_headings, _taggable, _topical_title
+from .lexicon import LANGUAGES, _lexicon
+from .matching import _direct_labels, _implied, _score
 
 __all__ = ["TAG_COLUMNS", "tag_clauses", "tag_document", "tag_frame", "tag_rows", "tag_text"]
 
@@ -142,7 +141,12 @@ def tag_document(clauses_of_one_doc: pd.DataFrame, *, language: str) -> pd.DataF
 
 
 def tag_frame(rows: list[tuple]) -> pd.DataFrame:
-    """The labels table from the row tuples of :func:`tag_rows` (of one notice or many)."""
+    """The labels table from the row tuples of :func:`tag_rows` (of one notice or many).
+
+    >>> rows = tag_rows({"clause_id": ["x:0000"], "doc_id": ["x"], "text": ["Du kan kreve innsyn."]}, language="nb")
+    >>> tag_frame(rows)[["clause_id", "label", "cue_start"]].values.tolist()
+    [['x:0000', 'rights', 13], ['x:0000', 'access', 13]]
+    """
     return _frame(rows)
 
 
@@ -181,89 +185,28 @@ def tag_rows(clauses_of_one_doc, *, language: str) -> list[tuple]:
     ids = [str(c) for c in _column(clauses_of_one_doc, "clause_id")]
     doc_ids = [str(d) for d in _column(clauses_of_one_doc, "doc_id")]
 
+    # 1. What each clause's own words say (cues in their context, article references).
     accepted, suppressed, pending, context = _direct_labels(texts, is_heading, lex)
-
-    def blocked(lab: _Label, i: int) -> bool:
-        # "besvares ... innen 30 dager" under a retention heading: found once per clause and label.
-        return lab.blocks is not None and bool(context.spans(lab.blocks, i, 0, len(texts[i])))
-
-    # A clause about something the rights topic yields to ("Du har også rett til å klage til
-    # Datatilsynet" under "Din rett til innsyn, retting og sletting") takes no right from its heading.
-    rights_topic = lex.by_key.get(("topic", "rights"))
-    rights_yields = tuple(("topic", t) for t in (rights_topic.yields_to or ())) if rights_topic is not None else ()
-
-    def rights_yield(direct: dict) -> bool:
-        return any(k in direct for k in rights_yields)
-
     _implied(accepted, lex)
+    # 2. Cues that need a person-oriented context may take it from the headings above.
     ancestors = _ancestors(sections, is_heading, [str(t) for t in raw_texts])
-
-    # Cues that need a person-oriented context may take it from the headings above.
-    for idx, key, cue, weight, span, or_under in pending:
-        if any(("topic", t) in accepted[a] for a in ancestors[idx] for t in or_under):
-            _add(accepted[idx], key, cue, weight, span)
+    _requires_from_headings(pending, accepted, ancestors)
     if pending:
         _implied(accepted, lex)
-
-    lead_ins = _lead_ins(kinds, sections, texts, keep, lex)
-    lead_tails: dict[int, int] = {}
+    # 3. What each clause takes from its headings, its list's lead-in and the title.
+    passes = _Inheritance(lex, texts, keep, accepted, suppressed, context, ancestors,
+                          _lead_ins(kinds, sections, texts, keep, lex), title)
     rows = []
     for i in range(n):
         if not keep[i]:
             continue
-        direct = accepted[i]
-        for key, hit in direct.items():
+        for key, hit in accepted[i].items():
             s, e = hit.span
             rows.append((ids[i], doc_ids[i], key[0], key[1], _score(hit), " | ".join(hit.cues), "rule",
                          offsets[i] + s, offsets[i] + e, ids[i]))
-        inherited: dict[tuple[str, str], tuple[float, int, _Hit]] = {}
         if lex.column_titles is not None and kinds[i] == "table_row" and lex.column_titles.match(texts[i]):
             continue  # a table's row of column titles says nothing of its own
-        for depth, a in enumerate(ancestors[i]):
-            if not keep[a]:
-                continue
-            base = lex.inherit[min(depth, len(lex.inherit) - 1)]
-            for key, hit in accepted[a].items():
-                if key[0] == "legal_basis" or key in direct or key in suppressed[i]:
-                    continue
-                if key[0] == "right":
-                    if depth > 0 or rights_yield(direct):
-                        continue
-                    score = min(_score(hit), lex.right_inherit)
-                else:
-                    score = min(_score(hit), base)
-                lab = lex.by_key[key]
-                if blocked(lab, i):
-                    continue
-                if lab.not_beside and any(("topic", t) in accepted[a] for t in lab.not_beside):
-                    continue
-                if lab.yields_to and any(("topic", t) in direct for t in lab.yields_to):
-                    continue
-                if key not in inherited or score > inherited[key][0]:
-                    inherited[key] = (score, a, hit)
-        lead = lead_ins[i]
-        if lead is not None:
-            # Only what the lead-in's last sentence, the one that opens the list, says.
-            tail = lead_tails.get(lead)
-            if tail is None:
-                spans = sentence_spans(texts[lead])
-                tail = lead_tails[lead] = spans[-1][0] if spans else 0
-            for key, hit in accepted[lead].items():
-                if key[0] != "topic" or key[1] not in lex.lead_in_topics or hit.last < tail:
-                    continue
-                if key in direct or key in inherited or key in suppressed[i]:
-                    continue
-                if blocked(lex.by_key[key], i):
-                    continue
-                inherited[key] = (min(_score(hit), lex.lead_in_inherit), lead, hit)
-        if title is not None and i > title:
-            for key, hit in accepted[title].items():
-                if key[0] != "topic" or key in direct or key in inherited or key in suppressed[i]:
-                    continue
-                if blocked(lex.by_key[key], i):
-                    continue
-                inherited[key] = (min(_score(hit), lex.title_inherit), title, hit)
-        for key, (score, a, hit) in inherited.items():
+        for key, (score, a, hit) in passes.inherit(i).items():
             s, e = hit.span
             rows.append((ids[i], doc_ids[i], key[0], key[1], score, " | ".join(hit.cues), "heading",
                          offsets[a] + s, offsets[a] + e, ids[a]))
