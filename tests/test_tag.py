@@ -493,10 +493,12 @@ def test_a_language_without_lexicon_gets_no_tags():
 def _without_prefilter(monkeypatch):
     import functools
 
-    from policylab import tag
+    from policylab.tagger import lexicon, rules
 
-    plain = functools.lru_cache(maxsize=None)(lambda language, prefilter=True: tag._compile_lexicon(language, False))
-    monkeypatch.setattr(tag, "_lexicon", plain)
+    # tag_rows looks the lexicon up in policylab.tagger.rules.
+    plain = functools.lru_cache(maxsize=None)(lambda language, prefilter=True: lexicon._compile_lexicon(language, False))
+    monkeypatch.setattr(rules, "_lexicon", plain)
+    assert rules._lexicon("nb").prefilter is None  # the patch reaches the tagger
 
 
 def test_prefilter_is_in_use():
