@@ -51,7 +51,7 @@ Examples
 >>> text_b = "Firma AS bruker informasjonskapsler som husker passord til steder du logger deg inn på hos oss."
 >>> clauses = pd.DataFrame({"clause_id": ["a:0000", "b:0000"], "doc_id": ["a", "b"],
 ...     "start": 0, "end": [len(text_a), len(text_b)], "text": [text_a, text_b]})
->>> r = text_reuse(clauses, min_words=8, min_weight=0)
+>>> r = text_reuse(clauses, min_words=8, min_weight=0, min_pair_words=0)
 >>> r[["doc_a", "doc_b", "start_a", "end_a", "start_b", "end_b", "matching_words"]].values.tolist()
 [['a', 'b', 3, 80, 9, 86, 12]]
 >>> r.text_a[0]
