@@ -23,11 +23,10 @@ Examples
 
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import lru_cache
 from pathlib import Path
-
-import re
 
 import numpy as np
 import pandas as pd
