@@ -24,12 +24,14 @@ from policylab.compare import align as aln
 from policylab.compare.figures import borrowed_share_bars, lineage_network
 from policylab.compare.lineage import EDGE_COLUMNS, LINEAGE_COLUMNS, OUTDATED_COLUMNS
 from policylab.compare.reuse import REUSE_COLUMNS, REUSE_KINDS, text_reuse
+from policylab.compare.stock import stock_mask, stock_phrases
+from policylab.compare.words import corpus_words
 from policylab.segment import segment_document
 from policylab.tokenize import WORD_RE, stem
 
 REVIEW = Path(__file__).parent / "data" / "reuse_review.csv"
 # The setting the review was read at: every passage of 6+ equal words, whatever it weighs.
-REVIEW_SETTING = {"min_weight": 0, "min_words": 6}
+REVIEW_SETTING = {"min_weight": 0, "min_words": 6, "min_pair_words": 0}
 # The issue's quote is ØkoRåd's; Resultat24 says "samler altså informasjon om ...".
 COOKIE = ("informasjon om nettsider du har besøkt og kan blant annet huske passord til steder du logger "
           "deg inn eller når du ønsker å forbli pålogget")
@@ -120,14 +122,26 @@ OTHERS = [
 ]
 
 
-def test_at_least_ten_other_cross_company_passages(reuse, tables, review):
+# Not reported since the pair bar (min_pair_words=20, words outside stock phrases): GDPR art. 20
+# quoted by Motkraft and TSS/TKS (statute: its words are stock phrases), GDPR art. 32's formula
+# (Hellestad Maskin / JodaCare), and Dyktig Regnskapsfører / TSS-TKS's condensed model rights
+# list (true, 18 matching words, fewer than 20 outside stock phrases): the price of the bar.
+LOST_TO_THE_PAIR_BAR = {("motkraft", "mytxs"), ("hellestad-maskin", "jodacare"), ("dyktig-regnskapsforer", "mytxs")}
+
+
+def test_other_cross_company_passages(reuse, tables, review):
     texts = tables.documents.set_index("doc_id").text
     company = tables.documents.set_index("doc_id").company
     cross = reuse[reuse.doc_a.map(company) != reuse.doc_b.map(company)]
     others = cross[~cross.text_a.map(flat).str.contains(COOKIE)]
-    assert len(others) >= 10
+    assert len(others) >= 7
+    assert not set(zip(others.doc_a, others.doc_b)) & LOST_TO_THE_PAIR_BAR
+    loose = text_reuse(tables.clauses, documents=tables.documents, min_pair_words=0)
+    assert LOST_TO_THE_PAIR_BAR <= set(zip(loose.doc_a, loose.doc_b))
     true_ones = 0
     for doc_a, doc_b, phrase_a, phrase_b, (sa, ea), (sb, eb) in OTHERS:
+        if (doc_a, doc_b) in LOST_TO_THE_PAIR_BAR:
+            continue
         assert company[doc_a] != company[doc_b]
         pair = others[(others.doc_a == doc_a) & (others.doc_b == doc_b)]
         hits = pair[pair.text_a.map(flat).str.contains(phrase_a, regex=False)
@@ -139,8 +153,8 @@ def test_at_least_ten_other_cross_company_passages(reuse, tables, review):
         assert abs(row.start_b - sb) <= 40 and abs(row.end_b - eb) <= 40, (doc_b, row.start_b, row.end_b)
         assert texts[doc_a][row.start_a:row.end_a] == row.text_a and texts[doc_b][row.start_b:row.end_b] == row.text_b
         true_ones += _reviewed(row, review).verdict == "true"
-    # one of the ten is GDPR art. 32's stock phrase (read as a formula, not a copy)
-    assert true_ones >= 9
+    # every one reported is true reuse
+    assert true_ones == len(OTHERS) - len(LOST_TO_THE_PAIR_BAR) == len(others)
 
 
 def _reviewed(row, review):
@@ -189,8 +203,8 @@ def test_reported_passages_are_at_least_ninety_percent_true_reuse(reuse, review)
         r = _reviewed(row, review)
         assert r is not None, f"passage {row.doc_a}:{row.start_a}-{row.end_a} / {row.doc_b}:{row.start_b} not reviewed"
         verdicts.append(r.verdict == "true")
-    assert len(verdicts) >= 11
-    assert np.mean(verdicts) >= 0.9
+    assert len(verdicts) >= 8
+    assert np.mean(verdicts) == 1.0  # the formula reported before the pair bar is gone
 
 
 def test_formulas_alone_are_not_reported(reuse, review):
@@ -215,12 +229,13 @@ def test_rarity_weighting_silences_text_that_most_notices_share(tables):
     two = docs.doc_id.isin(["balcoo", "kraftvare"])
     docs.loc[two, "text"] = rare + "\n\n" + docs.loc[two, "text"]
     clauses = pd.concat([segment_document(d, t) for d, t in zip(docs.doc_id, docs.text)], ignore_index=True)
-    found = text_reuse(clauses, documents=docs)
+    # the rare sentence is one copied sentence of 19 words: under the pair bar (min_pair_words=20)
+    found = text_reuse(clauses, documents=docs, min_pair_words=0)
     assert not found.text_a.str.contains("Postboks 458").any()
     pair = found[(found.doc_a == "balcoo") & (found.doc_b == "kraftvare")]
     assert len(pair) == 1 and "tilbudsskisser" in pair.text_a.iloc[0]
     # with the share cap lifted, the boilerplate is found but weighs little
-    loose = text_reuse(clauses, documents=docs, max_df_share=1.0, min_weight=0)
+    loose = text_reuse(clauses, documents=docs, max_df_share=1.0, min_weight=0, min_pair_words=0)
     boiler_rows = loose[loose.text_a.str.contains("Postboks 458")]
     assert len(boiler_rows) and boiler_rows.weight.max() < pair.weight.iloc[0]
 
@@ -287,6 +302,13 @@ def reuse_85(eighty_five):
 
 
 @pytest.fixture(scope="module")
+def reuse_85_before(eighty_five):
+    """What the defaults of reuse3 reported (no pair bar): the first review (part ``sample``) was read on it."""
+    docs, clauses = eighty_five
+    return text_reuse(clauses, documents=docs, min_pair_words=0)
+
+
+@pytest.fixture(scope="module")
 def review_85():
     return pd.read_csv(REVIEW_EXTENDED, dtype={"verdict": str})
 
@@ -294,7 +316,7 @@ def review_85():
 def test_extended_review_holds_the_texts_read(review_85, eighty_five):
     docs, _ = eighty_five
     texts = docs.set_index("doc_id").text
-    assert set(review_85.part) == {"sample", "light"} and (review_85.part == "sample").sum() == 50
+    assert set(review_85.part) == {"sample", "light", "sample2"} and (review_85.part == "sample").sum() == 50
     assert set(review_85.verdict) == {"true", "false"}
     assert (review_85.verdict == "true").eq(review_85.kind != "formula").all()
     assert review_85.reason.str.len().min() > 20
@@ -308,11 +330,11 @@ def _cross_organisation(found):
     return found[found.doc_a.map(organisation) != found.doc_b.map(organisation)]
 
 
-def test_a_sample_of_fifty_passages_on_85_notices_is_reviewed_and_still_reported(reuse_85, review_85):
+def test_a_sample_of_fifty_passages_on_85_notices_is_reviewed_and_still_reported(reuse_85_before, review_85):
     # Pairs of one organisation (a notice and its translation, two services of one agency) are
     # left out: they are not evidence of copying between organisations.
-    cross = _cross_organisation(reuse_85)
-    assert len(reuse_85) - len(cross) <= 2 and len(cross) >= 100
+    cross = _cross_organisation(reuse_85_before)
+    assert len(reuse_85_before) - len(cross) <= 2 and len(cross) >= 100
     sample = cross.sample(50, random_state=16)
     read = review_85[review_85.part == "sample"]
     assert all(_reviewed(row, read) is not None for row in sample.itertuples())
@@ -320,7 +342,7 @@ def test_a_sample_of_fifty_passages_on_85_notices_is_reviewed_and_still_reported
         assert _reviewed(r, cross) is not None, f"reviewed passage {r.doc_a}:{r.start_a} / {r.doc_b}:{r.start_b} gone"
 
 
-def test_the_copies_found_on_85_notices(reuse_85, review_85):
+def test_the_copies_found_on_85_notices(reuse_85_before, review_85):
     # What the defaults find on 85 notices beyond the bundled pairs: Hyperion's access paragraph in
     # Fresvik Produkt's nynorsk, one contact-form template in four small businesses' notices, one
     # nynorsk notice of two small sites.
@@ -328,7 +350,7 @@ def test_the_copies_found_on_85_notices(reuse_85, review_85):
     pairs = set(zip(true.doc_a, true.doc_b))
     assert {("fresvik-produkt", "hyperion"), ("forvaltningsxperten", "hallingdal-hyttevask"),
             ("hallingdal-hyttevask", "nigardsbreen-camping"), ("nigardsbreen-camping", "skathelle")} <= pairs
-    lin = policylab.lineage(reuse_85).set_index("doc_id")
+    lin = policylab.lineage(reuse_85_before).set_index("doc_id")
     assert lin.family["fresvik-produkt"] == lin.family["hyperion"] == lin.family["resultat24"] >= 0
 
 
@@ -339,14 +361,15 @@ def test_a_sample_of_fifty_passages_on_85_notices_is_ninety_percent_true(review_
     assert (sample.verdict == "true").mean() >= 0.9
 
 
-def test_a_long_alignment_of_common_words_is_reported_whatever_its_weight(eighty_five, reuse_85, review_85):
+def test_a_long_alignment_of_common_words_is_reported_whatever_its_weight(eighty_five, reuse_85_before, review_85):
     # Fresvik Produkt rewrote Hyperion's access paragraph in nynorsk: 28 equal stems, all common
     # words (weight 6.8, under min_weight), alignment score 34 = min_score.
     docs, clauses = eighty_five
+    reuse_85 = reuse_85_before
     light = reuse_85[reuse_85.weight < 8]
     assert {("fresvik-produkt", "hyperion"), ("hallingdal-hyttevask", "nigardsbreen-camping")} <= \
         set(zip(light.doc_a, light.doc_b))
-    weight_only = text_reuse(clauses, documents=docs, min_score=None)
+    weight_only = text_reuse(clauses, documents=docs, min_score=None, min_pair_words=0)
     assert (weight_only.weight >= 8).all() and len(weight_only) == len(reuse_85) - len(light)
     # every light passage of score 24+ was read: those reported at the defaults are copies, the
     # formulas among them (stock rights and retention sentences, scores up to 31) are not reported
@@ -357,6 +380,88 @@ def test_a_long_alignment_of_common_words_is_reported_whatever_its_weight(eighty
         assert _reviewed(r, light) is None
     # on the bundled corpus no light passage scores 34: the defaults report what they did
     assert len(light[light.doc_a.map(organisation).isin(BUNDLED) & light.doc_b.map(organisation).isin(BUNDLED)]) == 0
+
+
+# ---- the pair bar and the stock-phrase lexicon (reuse4)
+
+SAMPLE2_SEED = 2027
+
+
+def test_sample2_is_every_passage_the_defaults_report_on_85_notices(reuse_85, review_85):
+    """Part ``sample2``: drawn after the rule was fixed (sample(min(50, n), random_state=2027)), each read
+    side by side before the share was counted. The defaults report 16 cross-organisation passages,
+    so the sample is all of them."""
+    cross = _cross_organisation(reuse_85)
+    read = review_85[review_85.part == "sample2"]
+    sample = cross.sample(min(50, len(cross)), random_state=SAMPLE2_SEED)
+    assert len(read) == len(sample) == len(cross)
+    assert all(_reviewed(row, read) is not None for row in sample.itertuples())
+    for r in read.itertuples():
+        assert _reviewed(r, cross) is not None, f"reviewed passage {r.doc_a}:{r.start_a} / {r.doc_b}:{r.start_b} gone"
+    # the copies of the first review are still reported
+    assert {("fresvik-produkt", "hyperion"), ("forvaltningsxperten", "hallingdal-hyttevask"),
+            ("nigardsbreen-camping", "skathelle"), ("bartelopet", "passvakten")} <= set(zip(cross.doc_a, cross.doc_b))
+
+
+@pytest.mark.xfail(strict=True, reason="sample2 (every passage the defaults report on 85 notices, 16) is 14 of 16 "
+                   "true (87.5 %): Barteløpet / Turnus-hjelp's two passages (rights headings and the 'changes' "
+                   "paragraph, bokmål and nynorsk) pass the pair bar (docs/notes/reuse4.md)")
+def test_sample2_on_85_notices_is_ninety_percent_true(review_85):
+    sample = review_85[review_85.part == "sample2"]
+    assert (sample.verdict == "true").mean() >= 0.9
+
+
+def test_sample2_share_is_what_was_measured(review_85):
+    sample = review_85[review_85.part == "sample2"]
+    assert (sample.verdict == "true").sum() == 14 and len(sample) == 16
+    first = review_85[review_85.part == "sample"]
+    assert (first.verdict == "true").mean() < 0.15  # the defaults before the pair bar: 7 of 50
+
+
+def test_the_pair_bar_drops_the_stock_phrases_of_the_development_review(reuse_85, reuse_85_before, review_85):
+    # Every formula read in the first review (part "sample", 43 of 50) was reported before the bar;
+    # one is now: Barteløpet / Turnus-hjelp's "changes" paragraph, whose pair also shares a rights
+    # section headed alike (both read as formulas). Fails with min_pair_words=0 or stock=False.
+    read = review_85[review_85.part == "sample"]
+    cross = _cross_organisation(reuse_85)
+    leaked = [(r.doc_a, r.doc_b) for r in read[read.verdict == "false"].itertuples() if _reviewed(r, cross) is not None]
+    assert leaked == [("bartelopet", "turnus-hjelp")]
+    # and 6 of its 7 copies stay (Hallingdal Hyttevask / Nigardsbreen Camping's rights sentence, 19
+    # words, is under the bar)
+    kept = [r for r in read[read.verdict == "true"].itertuples() if _reviewed(r, cross) is not None]
+    assert len(kept) >= 6
+
+
+def test_without_the_lexicon_stock_phrases_count_as_evidence(eighty_five):
+    docs, clauses = eighty_five
+    with_lexicon = _cross_organisation(text_reuse(clauses, documents=docs))
+    without = _cross_organisation(text_reuse(clauses, documents=docs, stock=False))
+    assert len(without) > len(with_lexicon) + 10
+    # GDPR art. 32's "tekniske og organisatoriske tiltak" makes pairs only without the lexicon
+    assert without.text_a.str.contains("organisatoriske tiltak").any()
+    assert not with_lexicon.text_a.map(flat).str.fullmatch(r".{0,40}tekniske og organisatoriske tiltak.{0,80}").any()
+
+
+def test_the_stock_lexicon_has_a_note_kind_and_source_per_entry(tmp_path):
+    table = stock_phrases()
+    assert len(table) >= 20 and table.id.is_unique
+    assert set(table.kind) == {"statute", "formula"}
+    assert table.note.str.len().min() > 30 and table.source.str.len().min() > 5
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[phrase]]\nid = "x"\nlang = "nb"\nkind = "formula"\nregex = "a"\nnote = "n"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="bad.toml.*lacks source"):
+        stock_phrases(bad)
+
+
+def test_stock_mask_marks_the_words_of_a_phrase_with_their_offsets():
+    text = ("Vi bruker passende tekniske og organisatoriske tiltak for å beskytte personopplysninger mot "
+            "uautorisert tilgang, tap eller misbruk. Hos oss lagres tilbudsskisser i tre sesonger.")
+    words = corpus_words(pd.DataFrame({"clause_id": ["x:0"], "doc_id": ["x"], "start": [0], "end": [len(text)],
+                                       "text": [text]}))
+    mask = stock_mask(words)
+    marked = [text[a:b] for a, b, m in zip(words.start, words.end, mask) if m]
+    assert marked[0] == "passende" and marked[-1] == "misbruk" and "tilbudsskisser" not in marked
+    assert not mask[:2].any() and not mask[-5:].any()
 
 
 BUNDLED = {"24center", "anbudsmarkedet", "balcoo", "digdir", "dyktig-regnskapsforer", "hellestad-maskin", "hyperion",
@@ -392,6 +497,13 @@ def _edit(text: str, rng: random.Random, *, company: tuple[str, str] | None) -> 
 _PARAGRAPHS = None
 
 
+def _words_outside_stock_phrases(text: str) -> int:
+    """A copy made mostly of stock phrases is, by design, not evidence (min_pair_words)."""
+    words = corpus_words(pd.DataFrame({"clause_id": ["x:0"], "doc_id": ["x"], "start": [0], "end": [len(text)],
+                                       "text": [text]}))
+    return int((~stock_mask(words)).sum())
+
+
 def _long_paragraphs(tables):
     global _PARAGRAPHS
     if _PARAGRAPHS is None:
@@ -411,7 +523,7 @@ def test_edited_copies_of_real_paragraphs_are_still_aligned(tables, pick, seed):
     edited = _edit(text, rng, company=(company, "Fjordlys Rådgivning AS"))
     # A copy of under 30 words with two words swapped in every sentence keeps runs
     # too short to outweigh a legal formula (min_weight): a limit, not tested here.
-    assume(len(WORD_RE.findall(edited)) >= 30)
+    assume(len(WORD_RE.findall(edited)) >= 30 and _words_outside_stock_phrases(edited) >= 35)
     new = f"Personvernerklæring for Fjordlys Rådgivning AS\n\n{edited}\n"
     docs, clauses = corpus_with(tables, {"zz-copy": new})
     found = text_reuse(clauses, documents=docs)
@@ -453,7 +565,7 @@ def test_edited_copies_inside_another_real_notice_are_aligned_where_they_lie(tab
     docs = tables.documents.set_index("doc_id")
     rng = random.Random(seed)
     edited = _reinflect(_edit(text, rng, company=(docs.company[doc_id], "Fjordlys Rådgivning AS")), rng)
-    assume(len(WORD_RE.findall(edited)) >= 30)
+    assume(len(WORD_RE.findall(edited)) >= 30 and _words_outside_stock_phrases(edited) >= 35)
     others = [d for d in docs.index if docs.company[d] != docs.company[doc_id]]
     host_id = others[host % len(others)]
     host_text = docs.text[host_id]
@@ -568,7 +680,7 @@ def test_order_of_the_input_does_not_matter(tables, reuse):
 def test_without_documents_offsets_still_point_into_the_text(tables):
     found = text_reuse(tables.clauses)
     texts = tables.documents.set_index("doc_id").text
-    assert len(found) >= 10
+    assert len(found) >= 8
     for row in found.itertuples():
         assert flat(texts[row.doc_a][row.start_a:row.end_a]) == flat(row.text_a)
 

@@ -31,6 +31,10 @@ textreuse:
    with Smith-Waterman (:mod:`.align`: Biopython's C aligner when installed,
    else numpy; match +2, mismatch -1, gap -0.5 a word); an exact run is extended word
    by word. Offsets are the first and last aligned words' characters.
+5. **Pair evidence.** Words inside stock phrases (the GDPR's wording and
+   the formulas every notice uses, ``lexicons/stock_phrases.toml``) are no
+   evidence of copying: a pair of notices is reported only when its
+   passages hold ``min_pair_words`` matching words outside them.
 
 Words are compared by their Snowball stem (``stems=True``): inflections and
 the bokmål/nynorsk endings of one word are equal (``opplysninger`` /
@@ -39,7 +43,7 @@ changed the inflection or the written standard still aligns; the offsets and
 texts are those of the words as written.
 
 The same passages come from the serial and the dask engine (tested): the
-dask engine runs step 3-4 for blocks of notices in parallel tasks.
+dask engine runs steps 3-5 for blocks of notices in parallel tasks.
 
 Examples
 --------
@@ -47,7 +51,7 @@ Examples
 >>> text_b = "Firma AS bruker informasjonskapsler som husker passord til steder du logger deg inn på hos oss."
 >>> clauses = pd.DataFrame({"clause_id": ["a:0000", "b:0000"], "doc_id": ["a", "b"],
 ...     "start": 0, "end": [len(text_a), len(text_b)], "text": [text_a, text_b]})
->>> r = text_reuse(clauses, min_words=8, min_weight=0)
+>>> r = text_reuse(clauses, min_words=8, min_weight=0, min_pair_words=0)
 >>> r[["doc_a", "doc_b", "start_a", "end_a", "start_b", "end_b", "matching_words"]].values.tolist()
 [['a', 'b', 3, 80, 9, 86, 12]]
 >>> r.text_a[0]
@@ -63,6 +67,7 @@ import pandas as pd
 
 from ._common import _bar, _empty, _show
 from .align import MATCH, align_words
+from .stock import stock_mask
 from .words import CorpusWords, corpus_words, shingles
 
 __all__ = ["REUSE_COLUMNS", "REUSE_KINDS", "text_reuse"]
@@ -126,9 +131,14 @@ def _word_rarity(words: CorpusWords, n: int) -> np.ndarray:
 class _Index:
     """Posting lists of the seeding n-grams: one posting per (n-gram, document)."""
 
-    def __init__(self, words: CorpusWords, rank: np.ndarray, *, n: int, max_df_share: float, neighbours):
+    def __init__(self, words: CorpusWords, rank: np.ndarray, *, n: int, max_df_share: float, neighbours,
+                 stock: np.ndarray | None = None):
         self.n = n
         n_docs = len(words.doc_ids)
+        # Words of stock phrases (lexicons/stock_phrases.toml): they still seed
+        # (a copied rights list interleaves them with copied sentences) but do
+        # not count as a pair's evidence (:func:`_pair_evidence`).
+        self.stock = stock
         h, pos = shingles(words, n)
         doc = words.doc_of[pos]
         # One posting per (n-gram, document): its first occurrence.
@@ -349,11 +359,37 @@ def _strongest(da, db, pa, pb, w, *, n_docs: int, keep: int | None):
     return da[mask], db[mask], pa[mask], pb[mask], w[mask]
 
 
-def _block_passages(words, index, docs, mine=None, *, max_gap, min_words, min_weight, min_score, aligner, partners):
+def _own_words(index: _Index, found: pd.DataFrame) -> np.ndarray:
+    """Matching words of each passage less the words of stock phrases on its first side."""
+    matches = found["matches"].to_numpy(dtype=np.int64)
+    if index.stock is None or len(found) == 0:
+        return matches
+    inside = np.concatenate([[0], np.cumsum(index.stock, dtype=np.int64)])
+    sa, ea = found["sa"].to_numpy(dtype=np.int64), found["ea"].to_numpy(dtype=np.int64)
+    return np.maximum(matches - (inside[ea] - inside[sa]), 0)
+
+
+def _pair_evidence(index: _Index, found: pd.DataFrame, min_pair_words: int | None) -> pd.DataFrame:
+    """Keep the passages of pairs whose passages together hold ``min_pair_words`` own words.
+
+    Every passage of a pair is found in one block (the block of the pair's later
+    notice), so this is a per-block filter.
+    """
+    if not min_pair_words or len(found) == 0:
+        return found
+    own = _own_words(index, found)
+    pair = found["da"].to_numpy(dtype=np.int64) * index.n_docs + found["db"].to_numpy(dtype=np.int64)
+    total = pd.Series(own).groupby(pair).transform("sum").to_numpy()
+    return found[total >= min_pair_words].reset_index(drop=True)
+
+
+def _block_passages(words, index, docs, mine=None, *, max_gap, min_words, min_weight, min_score, aligner, partners,
+                    min_pair_words=None):
     da, db, pa, pb, w = _strongest(*index.hits(docs, mine), n_docs=index.n_docs, keep=partners)
     cands = _passages(words, index, da, db, pa, pb, w, max_gap=max_gap)
     found = _dedupe(_align(words, cands, n=index.n, min_words=min_words, min_weight=min_weight,
                            min_score=min_score, aligner=aligner))
+    found = _pair_evidence(index, found, min_pair_words)
     # The texts become (Arrow-backed) string columns block by block, so the
     # Python strings of one block are freed before the next is aligned.
     return _table(words, found)
@@ -424,6 +460,8 @@ def text_reuse(
     neighbours: int | None = 10,
     include_kinds=REUSE_KINDS,
     stems: bool = True,
+    stock=True,
+    min_pair_words: int | None = 20,
     aligner: str | None = None,
     engine: str = "serial",
     scheduler: str | None = None,
@@ -488,6 +526,22 @@ def text_reuse(
     stems : bool
         Compare words by their Snowball stem (True) or as written, lower
         case (False).
+    stock : bool or path
+        Mark the words of stock phrases (``lexicons/stock_phrases.toml``:
+        GDPR wording such as "tekniske og organisatoriske tiltak", and the
+        formulas every notice uses, such as "klage til Datatilsynet dersom du
+        mener ..."; see :mod:`.stock`) so that they are no evidence of
+        copying (``min_pair_words``). True: the shipped lexicon; a path:
+        another file of the same form; False: none.
+    min_pair_words : int or None
+        Least evidence for a pair of notices: their reported passages
+        together must hold this many matching words outside stock phrases
+        (matching words of each passage less the stock words of its first
+        side), else none of the pair's passages is reported. A copy shares
+        a long passage or several; two notices that both use a few stock
+        phrases share one short one. Why 20: read on the development review
+        of 85 notices (``tests/data/reuse_review_extended.csv``, parts
+        ``sample`` and ``light``; docs/notes/reuse4.md). None or 0: no bar.
     aligner : {None, "biopython", "numpy"}
         Alignment implementation (None: Biopython when installed).
     engine : {"serial", "dask"}
@@ -518,11 +572,14 @@ def text_reuse(
         return _empty(REUSE_COLUMNS, _DTYPES)
     words = corpus_words(clauses, documents=documents, include_kinds=include_kinds, stems=stems)
     rank = _order(words.doc_ids, documents)
-    index = _Index(words, rank, n=ngram, max_df_share=max_df_share, neighbours=neighbours)
+    mask = None
+    if stock is not None and stock is not False:
+        mask = stock_mask(words, None if stock is True else stock)
+    index = _Index(words, rank, n=ngram, max_df_share=max_df_share, neighbours=neighbours, stock=mask)
     blocks = _blocks(words, index, rank)
     mines = index.split(blocks)
     options = dict(max_gap=max_gap, min_words=min_words, min_weight=min_weight, min_score=min_score, aligner=aligner,
-                   partners=None if neighbours is None else 2 * int(neighbours))
+                   partners=None if neighbours is None else 2 * int(neighbours), min_pair_words=min_pair_words)
     show = _show(progress, len(words.doc_ids))
     if engine == "dask":
         try:
