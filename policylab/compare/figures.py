@@ -10,9 +10,9 @@ Examples
 ...     "borrowed_chars": [40, 30, 0], "n_chars": [100, 100, 80]})
 >>> edges = pd.DataFrame({"doc_a": ["a"], "doc_b": ["b"], "matching_words": [30], "source": [""], "target": [""]})
 >>> lineage_network(lin, edges).axes[0].get_title()
-'Text reuse between notices: 1 template family'
->>> borrowed_share_bars(lin).axes[0].get_xlabel()
-'share of the notice found in other notices'
+'Text reuse between notices: 1 template family (n = 3 notices)'
+>>> borrowed_share_bars(lin, top=2).axes[0].get_title()
+'Borrowed text per notice (the 2 largest of n = 3 notices)'
 """
 
 from __future__ import annotations
@@ -118,7 +118,8 @@ def lineage_network(lineage_table: pd.DataFrame, edges: pd.DataFrame, *, label: 
         handles.append(Line2D([], [], ls="", marker="o", color=_ALONE, markeredgecolor="black", label="shares no passage"))
     if handles:
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
-    ax.set_title(f"Text reuse between notices: {n_families} template famil{'y' if n_families == 1 else 'ies'}")
+    ax.set_title(f"Text reuse between notices: {n_families} template famil{'y' if n_families == 1 else 'ies'}"
+                 f" (n = {len(lineage_table)} notices)")
     ax.text(0.0, -0.04, "point size: share of the notice found elsewhere; line width: words shared; "
             "arrow: from the earlier-dated notice", transform=ax.transAxes, fontsize=7, color="0.35", va="top")
     ax.set_xticks([])
@@ -146,6 +147,7 @@ def borrowed_share_bars(lineage_table: pd.DataFrame, *, top: int | None = 60) ->
     """
     frame = lineage_table if lineage_table is not None else pd.DataFrame(columns=["doc_id", "borrowed_share"])
     frame = frame.sort_values(["borrowed_share", "doc_id"], ascending=[True, False])
+    n_notices = len(frame)
     if top is not None and len(frame) > top:
         frame = frame.tail(top)
     fig = Figure(figsize=(7, 1.5 + 0.25 * max(len(frame), 1)))
@@ -163,6 +165,7 @@ def borrowed_share_bars(lineage_table: pd.DataFrame, *, top: int | None = 60) ->
                   fontsize=7)
     ax.set_xlim(0, 1)
     ax.set_xlabel("share of the notice found in other notices")
-    ax.set_title("Borrowed text per notice")
+    shown = f"the {len(frame)} largest of n = {n_notices} notices" if len(frame) < n_notices else f"n = {n_notices} notices"
+    ax.set_title(f"Borrowed text per notice ({shown})")
     fig.tight_layout()
     return fig
