@@ -278,17 +278,30 @@ def opp115_command(path: Path | None, out: Path, folds: int, no_ablation: bool, 
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Model file to write (JSON).")
 @click.option("--corpus", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
               help="Corpus folder the annotations describe (default: the bundled corpus).")
-def train_command(annotations: Path, out: Path, corpus: Path | None) -> None:
-    """Train the learned tagger on ANNOTATIONS (a .jsonl file or a folder) and save it as JSON."""
+@click.option("--also", "also", nargs=2, multiple=True, type=click.Path(exists=True, path_type=Path),
+              metavar="ANNOTATIONS CORPUS",
+              help="More annotations and the corpus folder they describe, trained on together (repeatable).")
+def train_command(annotations: Path, out: Path, corpus: Path | None, also: tuple[tuple[Path, Path], ...]) -> None:
+    """Train the learned tagger on ANNOTATIONS (a .jsonl file or a folder) and save it as JSON.
+
+    With --also, several annotated corpora are trained on at once, e.g. the
+    bundled annotations and a lab's own: policylab train data/annotations --out
+    model.json --also mine/annotations mine/corpus
+    """
     from .annotations import AnnotationError, annotation_files
     from .stacked import train_model
 
-    if not annotation_files(annotations):
-        raise click.ClickException(f"no .jsonl annotation files in {annotations}")
+    sources = [(annotations, corpus)] + [(a, c) for a, c in also]
+    for folder, _ in sources:
+        if not annotation_files(folder):
+            raise click.ClickException(f"no .jsonl annotation files in {folder}")
+    for _, folder in sources[1:]:
+        if not Path(folder).is_dir():
+            raise click.ClickException(f"{folder}: not a corpus folder")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PolicylabWarning)
         try:
-            model = train_model(annotations, corpus=corpus)
+            model = train_model(sources if also else annotations, corpus=corpus)
         except (AnnotationError, ValueError) as exc:
             raise click.ClickException(str(exc)) from None
     path = model.save(out)

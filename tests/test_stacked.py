@@ -158,3 +158,19 @@ def test_training_on_several_sources_and_refusing_a_notice_twice():
     assert model.classes_["topic"]
     with pytest.raises(ValueError, match="more than one source"):
         training_clauses([(one, None), (one, None)])
+
+
+def test_cli_train_on_several_annotated_corpora(tmp_path):
+    """--also adds annotations of another corpus folder: the model learns the labels only they hold."""
+    alone, both = tmp_path / "alone.json", tmp_path / "both.json"
+    run = CliRunner().invoke(main, ["train", str(BUNDLED_ANNOTATIONS / "digdir.jsonl"), "--out", str(alone)])
+    assert run.exit_code == 0, run.output
+    run = CliRunner().invoke(main, ["train", str(BUNDLED_ANNOTATIONS / "digdir.jsonl"), "--out", str(both),
+                                    "--also", str(BUNDLED_ANNOTATIONS / "motkraft.jsonl"), str(BUNDLED_ANNOTATIONS.parent / "corpus")])
+    assert run.exit_code == 0, run.output
+    learned = {name: json.loads(path.read_text("utf-8"))["classes"] for name, path in (("alone", alone), ("both", both))}
+    assert learned["alone"]["legal_basis"] == [] and len(learned["both"]["legal_basis"]) >= 3
+    assert set(learned["alone"]["topic"]) < set(learned["both"]["topic"])
+    run = CliRunner().invoke(main, ["train", str(BUNDLED_ANNOTATIONS / "digdir.jsonl"), "--out", str(both),
+                                    "--also", str(tmp_path), str(BUNDLED_ANNOTATIONS.parent / "corpus")])
+    assert run.exit_code != 0 and "no .jsonl" in run.output
