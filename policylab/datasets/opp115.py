@@ -158,26 +158,26 @@ def _headings(html: str) -> list[str]:
     return out
 
 
+def _data_rows(path: Path):
+    """The rows of one of the release's metadata CSVs after its header (none if the file is absent)."""
+    if not path.is_file():
+        return
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = csv.reader(f)
+        next(rows, None)
+        yield from rows
+
+
 def _read_metadata(doc_dir: Path) -> tuple[dict, dict]:
     sites, policies = {}, {}
-    path = doc_dir / "websites_opp115.csv"
-    if path.is_file():
-        with open(path, encoding="utf-8", newline="") as f:
-            rows = csv.reader(f)
-            next(rows, None)
-            for row in rows:
-                if len(row) > 3 and row[3].strip().isdigit():
-                    sectors = [s for s in row[7:] if s.strip()]
-                    sites[int(row[3])] = {"site": row[1], "company": row[2], "sector": sectors[0].split(":")[0].strip() if sectors else "",
-                                          "sectors": "; ".join(sectors), "alexa": row[6]}
-    path = doc_dir / "policies_opp115.csv"
-    if path.is_file():
-        with open(path, encoding="utf-8", newline="") as f:
-            rows = csv.reader(f)
-            next(rows, None)
-            for row in rows:
-                if len(row) > 3 and row[0].strip().isdigit():
-                    policies[int(row[0])] = {"url": row[1], "collected": row[2], "last_updated": row[3]}
+    for row in _data_rows(doc_dir / "websites_opp115.csv"):
+        if len(row) > 3 and row[3].strip().isdigit():
+            sectors = [s for s in row[7:] if s.strip()]
+            sites[int(row[3])] = {"site": row[1], "company": row[2], "sector": sectors[0].split(":")[0].strip() if sectors else "",
+                                  "sectors": "; ".join(sectors), "alexa": row[6]}
+    for row in _data_rows(doc_dir / "policies_opp115.csv"):
+        if len(row) > 3 and row[0].strip().isdigit():
+            policies[int(row[0])] = {"url": row[1], "collected": row[2], "last_updated": row[3]}
     return sites, policies
 
 

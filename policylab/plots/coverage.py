@@ -72,16 +72,7 @@ def coverage_heatmap(coverage: pd.DataFrame, documents: pd.DataFrame | None = No
     if coverage["doc_id"].nunique() > max_rows:
         return coverage_by_sector(coverage, documents,
                                   note=f"{coverage['doc_id'].nunique()} notices: one row per sector, not per notice")
-    cov = coverage.copy()
-    cov["item"] = cov["item"].astype(str)
-    cov["doc_id"] = cov["doc_id"].astype(str)
-    if "required" not in cov.columns:
-        cov["required"] = True
-    cov["covered"] = cov["covered"].fillna(False).astype(bool)
-    cov["required"] = cov["required"].fillna(False).astype(bool)
-    items = list(dict.fromkeys(cov["item"]))
-    first = cov.drop_duplicates("item").set_index("item")
-    articles = first["article"].astype(str).to_dict() if "article" in cov.columns else {}
+    cov, items, articles = _cells(coverage)
     scores = coverage_score(cov).set_index("doc_id")["coverage_score"]
     doc_ids = list(dict.fromkeys(cov["doc_id"]))
     groups = _sector_groups(documents, doc_ids)
@@ -166,15 +157,7 @@ def coverage_by_sector(coverage: pd.DataFrame, documents: pd.DataFrame | None = 
     xlabel, ylabel = "GDPR Art. 13/14 checklist item (article)", "sector (NACE section, n notices)"
     if _lacks(coverage, ["doc_id", "item", "covered"]):
         return _empty_figure("no coverage table", xlabel=xlabel, ylabel=ylabel)
-    cov = coverage.copy()
-    cov["doc_id"] = cov["doc_id"].astype(str)
-    cov["item"] = cov["item"].astype(str)
-    if "required" not in cov.columns:
-        cov["required"] = True
-    cov["covered"] = cov["covered"].fillna(False).astype(bool)
-    cov["required"] = cov["required"].fillna(False).astype(bool)
-    items = list(dict.fromkeys(cov["item"]))
-    articles = cov.drop_duplicates("item").set_index("item")["article"].astype(str).to_dict() if "article" in cov else {}
+    cov, items, articles = _cells(coverage)
     doc_ids = list(dict.fromkeys(cov["doc_id"]))
     groups = _sector_groups(documents, doc_ids)
     cov["group"] = cov["doc_id"].map(groups)
@@ -333,6 +316,22 @@ def sector_benchmark(coverage: pd.DataFrame, readability: pd.DataFrame, document
     fig.legend(handles=handles, loc="outside lower center", ncol=min(4, len(handles)), fontsize=7, frameon=False)
     return fig
 
+
+
+def _cells(coverage: pd.DataFrame) -> tuple[pd.DataFrame, list[str], dict[str, str]]:
+    """The coverage cells as both coverage figures read them (ids as text, flags as
+    bools, every cell required unless said otherwise), the items in checklist
+    order and the article of each item."""
+    cov = coverage.copy()
+    cov["doc_id"] = cov["doc_id"].astype(str)
+    cov["item"] = cov["item"].astype(str)
+    if "required" not in cov.columns:
+        cov["required"] = True
+    cov["covered"] = cov["covered"].fillna(False).astype(bool)
+    cov["required"] = cov["required"].fillna(False).astype(bool)
+    items = list(dict.fromkeys(cov["item"]))
+    articles = cov.drop_duplicates("item").set_index("item")["article"].astype(str).to_dict() if "article" in cov else {}
+    return cov, items, articles
 
 def _n_groups(documents: pd.DataFrame | None) -> int:
     if documents is None or "doc_id" not in documents.columns:
