@@ -95,3 +95,38 @@ def test_adjudication_table_matches_the_decisions():
     for row in table[table["dimension"] != "retention_days"].itertuples():
         assert ((row.clause_id, row.dimension, row.label) in has) == (row.gold_after == "1"), row.item
         assert row.role == ("control" if row.a == row.b == "1" else "dispute")
+
+
+def _score_script():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("score_sealed", ANNOTATIONS / "score_sealed.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_sealed_scores_hold_one_scoring_per_release():
+    scores = pd.read_csv(ANNOTATIONS / "sealed_scores.csv", dtype={"release": str})
+    assert scores["release"].notna().all()
+    per_release = scores.groupby("release").size()
+    # one row per language and dimension within a release: a release scored twice would double them
+    assert not scores.duplicated(["release", "language", "dimension"]).any(), per_release
+    first = scores[scores["release"] == "0.1.0"].set_index(["language", "dimension"])["f1"]
+    assert first[("all", "topic")] == 0.766 and first[("all", "legal_basis")] == 0.874
+
+
+def test_scoring_a_release_twice_is_refused(monkeypatch):
+    import policylab
+
+    module = _score_script()
+    released = pd.read_csv(ANNOTATIONS / "sealed_scores.csv", dtype={"release": str})["release"].iloc[0]
+    monkeypatch.setattr(policylab, "__version__", released)
+    before = (ANNOTATIONS / "sealed_scores.csv").read_bytes()
+    try:
+        module.main()
+    except SystemExit as stop:
+        assert "once per release" in str(stop)
+    else:
+        raise AssertionError("a second scoring of the same release was not refused")
+    assert (ANNOTATIONS / "sealed_scores.csv").read_bytes() == before
