@@ -283,9 +283,13 @@ def organisation(doc_id: str) -> str:
     return doc_id
 
 
+REVIEWED_METADATA = ("metadata-nb.csv", "metadata-nnen.csv")
+
+
 @pytest.fixture(scope="module")
 def eighty_five(tables):
-    meta = pd.concat([pd.read_csv(p, dtype=str, keep_default_na=False) for p in sorted(EXTENDED.glob("metadata-*.csv"))],
+    # The 64 extended notices the reviews were read on (notices added later are not part of them).
+    meta = pd.concat([pd.read_csv(EXTENDED / name, dtype=str, keep_default_na=False) for name in REVIEWED_METADATA],
                      ignore_index=True)
     texts = {r.doc_id: (EXTENDED / r.file).read_text(encoding="utf-8") for r in meta.itertuples()}
     assert len(texts) == 64 and not set(texts) & set(tables.documents.doc_id)
