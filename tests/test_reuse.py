@@ -119,22 +119,33 @@ OTHERS = [
      "på bakgrunn av en interesseavveining, har du rett til å protestere", (2807, 3189), (1306, 1540)),
     ("mytxs", "okorad", "Vi håper du vil si ifra dersom du mener vi ikke overholder reglene",
      "Vi håper du vil si ifra dersom du mener vi ikke overholder reglene", (3582, 3829), (1734, 1933)),
+    ("motkraft", "partners", "All behandling av personopplysninger skjer i overensstemmelse med",
+     "All behandling av personopplysninger i &Partners skal følge", (1257, 1403), (297, 425)),
 ]
 
 
-# Not reported since the pair bar (min_pair_words=20, words outside stock phrases): GDPR art. 20
-# quoted by Motkraft and TSS/TKS (statute: its words are stock phrases), GDPR art. 32's formula
-# (Hellestad Maskin / JodaCare), and Dyktig Regnskapsfører / TSS-TKS's condensed model rights
-# list (true, 18 matching words, fewer than 20 outside stock phrases): the price of the bar.
+# Not reported at the defaults. GDPR art. 20 quoted by Motkraft and TSS/TKS (statute, 8 words:
+# boilerplate, which the issue says should not make a pair on its own), GDPR art. 32's formula
+# (Hellestad Maskin / JodaCare, false), and Dyktig Regnskapsfører / TSS-TKS's condensed model
+# rights list (true: 18 equal words, 11 of them outside stock phrases in runs of 3+, under the
+# bar of 12): the price of the bar.
 LOST_TO_THE_PAIR_BAR = {("motkraft", "mytxs"), ("hellestad-maskin", "jodacare"), ("dyktig-regnskapsforer", "mytxs")}
+# Reported only as a light passage of a pair shown to copy (weight 2.5, under min_weight):
+# Motkraft and &Partners share two heavy passages, and this sentence edited.
+LIGHT_OF_A_PROVEN_PAIR = ("motkraft", "partners", 1257)
+
+
+def _others(reuse, tables):
+    company = tables.documents.set_index("doc_id").company
+    cross = reuse[reuse.doc_a.map(company) != reuse.doc_b.map(company)]
+    return cross[~cross.text_a.map(flat).str.contains(COOKIE)]
 
 
 def test_other_cross_company_passages(reuse, tables, review):
     texts = tables.documents.set_index("doc_id").text
     company = tables.documents.set_index("doc_id").company
-    cross = reuse[reuse.doc_a.map(company) != reuse.doc_b.map(company)]
-    others = cross[~cross.text_a.map(flat).str.contains(COOKIE)]
-    assert len(others) >= 7
+    others = _others(reuse, tables)
+    assert len(others) == 8
     assert not set(zip(others.doc_a, others.doc_b)) & LOST_TO_THE_PAIR_BAR
     loose = text_reuse(tables.clauses, documents=tables.documents, min_pair_words=0)
     assert LOST_TO_THE_PAIR_BAR <= set(zip(loose.doc_a, loose.doc_b))
@@ -155,6 +166,30 @@ def test_other_cross_company_passages(reuse, tables, review):
         true_ones += _reviewed(row, review).verdict == "true"
     # every one reported is true reuse
     assert true_ones == len(OTHERS) - len(LOST_TO_THE_PAIR_BAR) == len(others)
+
+
+@pytest.mark.xfail(strict=True, reason="issue #16 asks the cookie passage and 10 others on the bundled corpus: "
+                   "8 others are reported, all true. The bundled review (every passage of 6+ equal words) holds 12 "
+                   "true others at most; the 4 left out are single passages of 8-18 equal words, two of them "
+                   "boilerplate or nearly (GDPR art. 20 quoted; 'til å analysere trender, slik at vi kan'), "
+                   "see docs/notes/reuse5.md")
+def test_ten_other_cross_company_passages(reuse, tables):
+    assert len(_others(reuse, tables)) >= 10
+
+
+def test_a_light_passage_is_reported_with_a_pair_shown_to_copy(reuse, tables):
+    # Motkraft / &Partners' "All behandling av personopplysninger ... til enhver tid gjeldende
+    # personvern..., herunder ..." weighs 2.5 (common words): alone it would be a formula, but the
+    # pair shares two heavy passages, so it is reported with them. Light passages never make a pair.
+    doc_a, doc_b, start = LIGHT_OF_A_PROVEN_PAIR
+    pair = reuse[(reuse.doc_a == doc_a) & (reuse.doc_b == doc_b)]
+    light = pair[(pair.start_a - start).abs() <= 20]
+    assert len(light) == 1 and light.weight.iloc[0] < 8 and light.score.iloc[0] < 34
+    assert (pair.weight >= 8).sum() == 2
+    # without a pair bar there is no proven pair, and light passages are not reported
+    loose = text_reuse(tables.clauses, documents=tables.documents, min_pair_words=0)
+    assert ((loose.weight >= 8) | (loose.score >= 34)).all()
+    assert loose[(loose.doc_a == doc_a) & (loose.doc_b == doc_b) & ((loose.start_a - start).abs() <= 20)].empty
 
 
 def _reviewed(row, review):
@@ -384,31 +419,15 @@ def test_a_long_alignment_of_common_words_is_reported_whatever_its_weight(eighty
 
 # ---- the pair bar and the stock-phrase lexicon (reuse4)
 
-SAMPLE2_SEED = 2027
 
 
-def test_sample2_is_every_passage_the_defaults_report_on_85_notices(reuse_85, review_85):
-    """Part ``sample2``: drawn after the rule was fixed (sample(min(50, n), random_state=2027)), each read
-    side by side before the share was counted. The defaults report 16 cross-organisation passages,
-    so the sample is all of them."""
-    cross = _cross_organisation(reuse_85)
+def test_sample2_was_every_passage_the_reuse4_defaults_reported(review_85):
+    """Part ``sample2``: drawn after reuse4's rule was fixed (sample(min(50, n), random_state=2027)) on
+    the 16 cross-organisation passages its defaults reported on 85 notices, so all of them."""
     read = review_85[review_85.part == "sample2"]
-    sample = cross.sample(min(50, len(cross)), random_state=SAMPLE2_SEED)
-    assert len(read) == len(sample) == len(cross)
-    assert all(_reviewed(row, read) is not None for row in sample.itertuples())
-    for r in read.itertuples():
-        assert _reviewed(r, cross) is not None, f"reviewed passage {r.doc_a}:{r.start_a} / {r.doc_b}:{r.start_b} gone"
-    # the copies of the first review are still reported
+    assert len(read) == 16
     assert {("fresvik-produkt", "hyperion"), ("forvaltningsxperten", "hallingdal-hyttevask"),
-            ("nigardsbreen-camping", "skathelle"), ("bartelopet", "passvakten")} <= set(zip(cross.doc_a, cross.doc_b))
-
-
-@pytest.mark.xfail(strict=True, reason="sample2 (every passage the defaults report on 85 notices, 16) is 14 of 16 "
-                   "true (87.5 %): Barteløpet / Turnus-hjelp's two passages (rights headings and the 'changes' "
-                   "paragraph, bokmål and nynorsk) pass the pair bar (docs/notes/reuse4.md)")
-def test_sample2_on_85_notices_is_ninety_percent_true(review_85):
-    sample = review_85[review_85.part == "sample2"]
-    assert (sample.verdict == "true").mean() >= 0.9
+            ("nigardsbreen-camping", "skathelle"), ("bartelopet", "passvakten")} <= set(zip(read.doc_a, read.doc_b))
 
 
 def test_sample2_share_is_what_was_measured(review_85):
@@ -418,18 +437,48 @@ def test_sample2_share_is_what_was_measured(review_85):
     assert (first.verdict == "true").mean() < 0.15  # the defaults before the pair bar: 7 of 50
 
 
+def _read_before(row, review_85, review):
+    """The verdict read for a passage in any development review (85 notices or bundled), or None."""
+    r = _reviewed(row, review_85)
+    if r is None:
+        r = _reviewed(row, review)
+    return None if r is None else r.verdict
+
+
+def test_every_passage_the_defaults_report_on_85_notices_was_read_and_is_true(reuse_85, review_85, review):
+    # In-sample (the rules were tuned on these notices): the defaults report 15 cross-organisation
+    # passages on the 85 notices, each read before in a development review, all true.
+    cross = _cross_organisation(reuse_85)
+    verdicts = [_read_before(row, review_85, review) for row in cross.itertuples()]
+    assert None not in verdicts and len(verdicts) == 15
+    assert verdicts.count("true") == 15
+
+
+def test_notices_written_from_one_outline_are_not_a_pair(eighty_five, reuse_85):
+    # Barteløpet (bokmål) and Turnus-hjelp (nynorsk) share a rights section under the same headings
+    # with the sentences worded apart, and the 'changes' paragraph: 105 equal stems aligned, 26
+    # outside stock phrases, but scattered ("personopplysninger", "regelmessig"), 6 in runs of 3+.
+    docs, clauses = eighty_five
+    pair = ("bartelopet", "turnus-hjelp")
+    assert pair not in set(zip(reuse_85.doc_a, reuse_85.doc_b))
+    every_word = text_reuse(clauses, documents=docs, evidence_run=1)
+    assert pair in set(zip(every_word.doc_a, every_word.doc_b))
+    # while the copies read keep their evidence in runs (an edited copy keeps runs between its edits)
+    for copy in [("fresvik-produkt", "hyperion"), ("balcoo", "digdir"), ("forvaltningsxperten", "hallingdal-hyttevask")]:
+        assert copy in set(zip(reuse_85.doc_a, reuse_85.doc_b))
+
+
 def test_the_pair_bar_drops_the_stock_phrases_of_the_development_review(reuse_85, reuse_85_before, review_85):
     # Every formula read in the first review (part "sample", 43 of 50) was reported before the bar;
-    # one is now: Barteløpet / Turnus-hjelp's "changes" paragraph, whose pair also shares a rights
-    # section headed alike (both read as formulas). Fails with min_pair_words=0 or stock=False.
+    # none is now. Fails with min_pair_words=0 or stock=False.
     read = review_85[review_85.part == "sample"]
     cross = _cross_organisation(reuse_85)
     leaked = [(r.doc_a, r.doc_b) for r in read[read.verdict == "false"].itertuples() if _reviewed(r, cross) is not None]
-    assert leaked == [("bartelopet", "turnus-hjelp")]
-    # and 6 of its 7 copies stay (Hallingdal Hyttevask / Nigardsbreen Camping's rights sentence, 19
-    # words, is under the bar)
+    assert leaked == []
+    # and 5 of its 7 copies stay (lost: Hallingdal Hyttevask / Nigardsbreen Camping's rights sentence,
+    # and Barteløpet / PassVakten's rights list, whose shared words are the rights-list formula)
     kept = [r for r in read[read.verdict == "true"].itertuples() if _reviewed(r, cross) is not None]
-    assert len(kept) >= 6
+    assert len(kept) == 5
 
 
 def test_without_the_lexicon_stock_phrases_count_as_evidence(eighty_five):
@@ -660,6 +709,51 @@ def test_both_aligners_reach_the_same_best_score(a, b):
         if r.score > 0:  # the span's words score what the alignment says: at least 2 per match less the edits
             assert r.matches >= 1 and r.score <= aln.MATCH * r.matches
             assert r.end_a - r.start_a >= r.matches and r.end_b - r.start_b >= r.matches
+
+
+@settings(max_examples=60, deadline=None)
+@given(a=st.lists(st.integers(0, 5), min_size=1, max_size=25), b=st.lists(st.integers(0, 5), min_size=1, max_size=25))
+def test_both_aligners_give_the_equal_words_they_align(a, b):
+    pytest.importorskip("Bio")
+    x, y = np.array(a), np.array(b)
+    for use in ("biopython", "numpy"):
+        r = aln.align_words(x, y, use=use, pairs=True)
+        pa, pb = r.pairs
+        assert len(pa) == len(pb) == r.matches
+        if r.matches:  # equal words, in order on both sides, inside the spans
+            assert (x[pa] == y[pb]).all() and (np.diff(pa) > 0).all() and (np.diff(pb) > 0).all()
+            assert r.start_a <= pa.min() and pa.max() < r.end_a and r.start_b <= pb.min() and pb.max() < r.end_b
+
+
+def test_evidence_counts_equal_words_in_runs_outside_stock_phrases():
+    from policylab.compare.reuse import _run_words
+    # one passage: equal words at a/b positions; runs of 4 (0-3), 1 (10), 2 (20-21), 3 (30-32)
+    pos_a = np.array([0, 1, 2, 3, 10, 20, 21, 30, 31, 32])
+    pos_b = pos_a + 100
+    row = np.zeros(pos_a.size, dtype=np.int64)
+    free = np.ones(200, dtype=bool)
+    assert _run_words(row, pos_a, pos_b, free, 1, 1).tolist() == [10]
+    assert _run_words(row, pos_a, pos_b, free, 3, 1).tolist() == [7]
+    assert _run_words(row, pos_a, pos_b, free, 4, 1).tolist() == [4]
+    # a stock word breaks a run (either side); a gap on one side breaks it too
+    free[131] = False
+    assert _run_words(row, pos_a, pos_b, free, 3, 1).tolist() == [4]
+    shifted = pos_b.copy()
+    shifted[2:] += 1  # a word inserted in b after the second: the first run splits into two of 2
+    assert _run_words(row, pos_a, shifted, np.ones(200, dtype=bool), 3, 1).tolist() == [3]
+    # runs do not cross passages
+    two = np.array([0, 0, 1, 1, 1, 1, 1, 1, 1, 1])
+    assert _run_words(two, pos_a, pos_b, np.ones(200, dtype=bool), 3, 2).tolist() == [0, 3]  # joined: [2, 5]
+
+
+def test_the_rights_list_formula_is_a_stock_phrase():
+    text = "Rett til retting Du kan be om at feil opplysninger rettes. Du kan be om en kopi av opplysningene vi har om deg."
+    words = corpus_words(pd.DataFrame({"clause_id": ["x:0"], "doc_id": ["x"], "start": [0], "end": [len(text)],
+                                       "text": [text]}))
+    marked = {text[a:b] for a, b, m in zip(words.start, words.end, stock_mask(words)) if m}
+    assert {"be", "om", "at", "kopi", "vi", "har", "deg"} <= marked
+    assert not {"feil", "rettes"} & marked
+    assert {"rights_request_nb", "held_about_you_nb"} <= set(stock_phrases().id)
 
 
 def test_bad_arguments_say_what_is_wrong(tables):

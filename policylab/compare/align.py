@@ -99,16 +99,22 @@ def align_words(a: np.ndarray, b: np.ndarray, *, use: str | None = None, pairs: 
     """
     a = np.asarray(a, dtype=np.int64)
     b = np.asarray(b, dtype=np.int64)
-    if a.size == 0 or b.size == 0:
-        return _NONE
     use = use or backend()
-    if use == "biopython":
+    if use not in ("biopython", "numpy"):
+        raise ValueError(f"use must be 'biopython' or 'numpy', not {use!r}")
+    if a.size == 0 or b.size == 0:
+        found = _NONE
+    elif use == "biopython":
         if _BIO is None:
             raise ImportError('use="biopython" needs Biopython: pip install "policylab[reuse]"')
-        return _align_bio(a, b, pairs)
-    if use != "numpy":
-        raise ValueError(f"use must be 'biopython' or 'numpy', not {use!r}")
-    return _align_numpy(a, b, pairs)
+        found = _align_bio(a, b, pairs)
+    else:
+        found = _align_numpy(a, b, pairs)
+    if pairs and found.pairs is None:  # nothing aligned
+        empty = np.zeros(0, dtype=np.int64)
+        found = Alignment(found.start_a, found.end_a, found.start_b, found.end_b, found.matches, found.score,
+                          (empty, empty))
+    return found
 
 
 def _align_bio(a: np.ndarray, b: np.ndarray, pairs: bool = False) -> Alignment:
