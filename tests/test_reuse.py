@@ -169,10 +169,10 @@ def test_other_cross_company_passages(reuse, tables, review):
 
 
 @pytest.mark.xfail(strict=True, reason="issue #16 asks the cookie passage and 10 others on the bundled corpus: "
-                   "8 others are reported, all true. The bundled review (every passage of 6+ equal words) holds 12 "
-                   "true others at most; the 4 left out are single passages of 8-18 equal words, two of them "
-                   "boilerplate or nearly (GDPR art. 20 quoted; 'til å analysere trender, slik at vi kan'), "
-                   "see docs/notes/reuse5.md")
+                   "8 others are reported, all true. The bundled review (every passage of 6+ equal words) holds 11 "
+                   "true others in all; the 3 left out are single passages of 8-18 equal words: GDPR art. 20 "
+                   "quoted (boilerplate), 'til å analysere trender, slik at vi kan' (8 words) and Dyktig / "
+                   "TSS-TKS's rights list (11 words of evidence), see docs/notes/reuse5.md")
 def test_ten_other_cross_company_passages(reuse, tables):
     assert len(_others(reuse, tables)) >= 10
 
@@ -318,9 +318,13 @@ def organisation(doc_id: str) -> str:
     return doc_id
 
 
+REVIEWED_METADATA = ("metadata-nb.csv", "metadata-nnen.csv")
+
+
 @pytest.fixture(scope="module")
 def eighty_five(tables):
-    meta = pd.concat([pd.read_csv(p, dtype=str, keep_default_na=False) for p in sorted(EXTENDED.glob("metadata-*.csv"))],
+    # The 64 extended notices the reviews were read on (notices added later are not part of them).
+    meta = pd.concat([pd.read_csv(EXTENDED / name, dtype=str, keep_default_na=False) for name in REVIEWED_METADATA],
                      ignore_index=True)
     texts = {r.doc_id: (EXTENDED / r.file).read_text(encoding="utf-8") for r in meta.itertuples()}
     assert len(texts) == 64 and not set(texts) & set(tables.documents.doc_id)
@@ -511,6 +515,102 @@ def test_stock_mask_marks_the_words_of_a_phrase_with_their_offsets():
     marked = [text[a:b] for a, b, m in zip(words.start, words.end, mask) if m]
     assert marked[0] == "passende" and marked[-1] == "misbruk" and "tilbudsskisser" not in marked
     assert not mask[:2].any() and not mask[-5:].any()
+
+
+# ---- independent review (reuse5): notices collected after the rules were frozen
+
+# The rules of reuse5 were committed (9baffbe) before these notices were read: the collections
+# of the collect5a and collect5b branches (data/extended/metadata-c5a.csv, metadata-c5b.csv),
+# every one of their notices committed when the review was drawn. Every cross-organisation
+# passage the defaults report on all the real notices then available (the bundled 21, the 64
+# of data/extended and these) that touches one of them was read side by side
+# (tests/data/reuse_review_independent.csv, part "independent"). The tests skip until both
+# branches are merged; POLICYLAB_REUSE_EXTRA (folders, os.pathsep between them) points at their
+# data/extended folders before that.
+REVIEW_INDEPENDENT = Path(__file__).parent / "data" / "reuse_review_independent.csv"
+INDEPENDENT_PARTS = ("c5a", "c5b")
+
+
+def _independent_notices():
+    """doc_id -> (metadata row, text) of the notices of the independent collections found."""
+    import os
+    folders = [EXTENDED] + [Path(f) for f in os.environ.get("POLICYLAB_REUSE_EXTRA", "").split(os.pathsep) if f]
+    found = {}
+    for folder in folders:
+        for part in INDEPENDENT_PARTS:
+            path = folder / f"metadata-{part}.csv"
+            if not path.exists():
+                continue
+            for r in pd.read_csv(path, dtype=str, keep_default_na=False).itertuples():
+                if r.doc_id not in found and (folder / r.file).exists():
+                    found[r.doc_id] = (r, (folder / r.file).read_text(encoding="utf-8"))
+    return found
+
+
+@pytest.fixture(scope="module")
+def review_independent():
+    return pd.read_csv(REVIEW_INDEPENDENT, dtype={"verdict": str})
+
+
+@pytest.fixture(scope="module")
+def independent(eighty_five, review_independent):
+    """The corpus the independent review was read on: the 85 notices and the new notices it lists."""
+    docs, clauses = eighty_five
+    meta = pd.read_csv(REVIEW_INDEPENDENT.with_name("reuse_review_independent_corpus.csv"), dtype=str,
+                       keep_default_na=False)
+    notices = _independent_notices()
+    missing = sorted(set(meta.doc_id) - set(notices))
+    if missing:
+        pytest.skip(f"the independent review needs {len(missing)} notices of the collect5a/collect5b branches "
+                    f"not found in data/extended: {', '.join(missing[:5])}...")
+    new = {d: notices[d] for d in meta.doc_id}
+    import hashlib
+    changed = [d for d, digest in zip(meta.doc_id, meta.sha256)
+               if hashlib.sha256(new[d][1].encode("utf-8")).hexdigest() != digest]
+    assert not changed, f"notices changed since the independent review was read: {changed}"
+    extra = pd.DataFrame([{"doc_id": d, "company": r.company, "date_stated": r.date_stated, "text": t}
+                          for d, (r, t) in new.items()])
+    all_docs = pd.concat([docs, extra], ignore_index=True)
+    all_clauses = pd.concat([clauses] + [segment_document(d, t) for d, (_, t) in new.items()], ignore_index=True)
+    return all_docs, all_clauses, set(new)
+
+
+def test_independent_review_holds_every_passage_touching_a_new_notice(independent, review_independent):
+    docs, clauses, new = independent
+    texts = docs.set_index("doc_id").text
+    found = _cross_organisation(text_reuse(clauses, documents=docs))
+    touching = found[found.doc_a.isin(new) | found.doc_b.isin(new)]
+    sample = touching.sample(min(50, len(touching)), random_state=16) if len(touching) > 50 else touching
+    read = review_independent
+    assert len(read) == len(sample) and set(read.part) == {"independent"}
+    assert all(_reviewed(row, read) is not None for row in sample.itertuples())
+    for r in read.itertuples():  # the texts read are the texts at the offsets, and still reported
+        assert flat(texts[r.doc_a][r.start_a:r.end_a]) == r.text_a and flat(texts[r.doc_b][r.start_b:r.end_b]) == r.text_b
+        assert _reviewed(r, touching) is not None
+
+
+def test_independent_review_file(review_independent):
+    read = review_independent
+    assert set(read.verdict) <= {"true", "false"} and read.reason.str.len().min() > 20
+    assert (read.verdict == "true").eq(read.kind != "formula").all()
+    assert set(read.kind) <= {"copied", "template", "statute", "formula"}
+    assert list(read.columns) == list(pd.read_csv(REVIEW_EXTENDED, nrows=0).columns)
+
+
+def test_independent_share_is_what_was_measured(review_independent):
+    # 49 passages touch a new notice (fewer than 50: all read). 1 is a copy (Omega365 Design's
+    # nynorsk Google Analytics paragraph on snakkomspill.no); 48 are formulas of English notices
+    # written from one outline (law names, transfers, children, changes, complaint), which the
+    # stock lexicon (mostly Norwegian) does not hold and the bar of 12 lets through.
+    read = review_independent
+    assert len(read) == 49 and (read.verdict == "true").sum() == 1
+
+
+@pytest.mark.xfail(strict=True, reason="independent review (notices collected after the rules were frozen): 1 of 49 "
+                   "passages touching a new notice is true reuse (2 %), far from issue #16's 90 % "
+                   "(docs/notes/reuse5.md)")
+def test_independent_review_is_ninety_percent_true(review_independent):
+    assert (review_independent.verdict == "true").mean() >= 0.9
 
 
 BUNDLED = {"24center", "anbudsmarkedet", "balcoo", "digdir", "dyktig-regnskapsforer", "hellestad-maskin", "hyperion",
