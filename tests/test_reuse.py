@@ -575,18 +575,36 @@ def independent(eighty_five, review_independent):
     return all_docs, all_clauses, set(new)
 
 
-def test_independent_review_holds_every_passage_touching_a_new_notice(independent, review_independent):
+def test_independent_review_holds_every_passage_touching_a_new_notice(independent, review_independent, tmp_path):
+    # The review was drawn on the rules frozen before it (commit 9baffbe): every passage they reported
+    # touching a new notice, 49. The English stock phrases added after it (lexicon entries marked
+    # so) leave 1 of them reported, and nothing that was not read.
     docs, clauses, new = independent
     texts = docs.set_index("doc_id").text
+    read = review_independent
+    assert len(read) == 49 and set(read.part) == {"independent"}
+    for r in read.itertuples():  # the texts read are the texts at the offsets
+        assert flat(texts[r.doc_a][r.start_a:r.end_a]) == r.text_a and flat(texts[r.doc_b][r.start_b:r.end_b]) == r.text_b
     found = _cross_organisation(text_reuse(clauses, documents=docs))
     touching = found[found.doc_a.isin(new) | found.doc_b.isin(new)]
-    sample = touching.sample(min(50, len(touching)), random_state=16) if len(touching) > 50 else touching
-    read = review_independent
-    assert len(read) == len(sample) and set(read.part) == {"independent"}
-    assert all(_reviewed(row, read) is not None for row in sample.itertuples())
-    for r in read.itertuples():  # the texts read are the texts at the offsets, and still reported
-        assert flat(texts[r.doc_a][r.start_a:r.end_a]) == r.text_a and flat(texts[r.doc_b][r.start_b:r.end_b]) == r.text_b
-        assert _reviewed(r, touching) is not None
+    verdicts = [_reviewed(row, read) for row in touching.itertuples()]
+    assert all(v is not None for v in verdicts)
+    assert [(v.doc_a, v.doc_b, v.verdict) for v in verdicts] == [("omega365-design", "snakkomspill", "true")]
+    # with the lexicon as it was when the review was drawn, the 49 passages read come back
+    from policylab.compare.stock import STOCK_LEXICON
+    blocks = STOCK_LEXICON.read_text(encoding="utf-8").split("\n[[phrase]]\n")
+    kept = [b for b in blocks[1:] if not any(f'id = "{i}"' in b for i in ENGLISH_AFTER_THE_REVIEW)]
+    assert len(kept) == len(blocks) - 1 - len(ENGLISH_AFTER_THE_REVIEW)
+    lexicon = tmp_path / "frozen.toml"
+    lexicon.write_text("\n[[phrase]]\n".join([blocks[0]] + kept), encoding="utf-8")
+    before = _cross_organisation(text_reuse(clauses, documents=docs, stock=lexicon))
+    before = before[before.doc_a.isin(new) | before.doc_b.isin(new)]
+    assert len(before) == len(read) and all(_reviewed(row, read) is not None for row in before.itertuples())
+
+
+ENGLISH_AFTER_THE_REVIEW = {"law_names_en", "transfers_en", "children_en", "changes_en_more", "complaint_en_more",
+                            "processors_en", "retention_en_more", "basis_and_security_en", "rights_items_en_more",
+                            "art6_glosses_nb"}
 
 
 def test_independent_review_file(review_independent):
