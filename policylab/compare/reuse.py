@@ -594,10 +594,13 @@ def text_reuse(
         piece of common words between them belongs to the copy. A copy
         shares a long passage or several; two notices that both use a few
         stock phrases, or were written from one outline, share short runs
-        between them. Why 12 (and 3): read on the development review of 85
+        between them. Why 12 (and 3): read on the development reviews of 85
         notices (``tests/data/reuse_review*.csv``; docs/notes/reuse5.md):
-        the copies read hold 12 or more, the notices written from one
-        outline 9 or fewer. None or 0: no bar, and no light passages.
+        the copies read hold 12 or more but one (11), the formula and
+        outline pairs 11 or fewer (Barteløpet / Turnus-hjelp: 6). Tuned in
+        sample; on notices read after it was fixed, few passages were
+        copies (docs/notes/reuse5.md). None or 0: no bar, and no light
+        passages.
     evidence_run : int
         Least run of consecutive equal words (on both sides, outside stock
         phrases) whose words count as evidence (``min_pair_words``). 1
