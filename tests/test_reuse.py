@@ -119,22 +119,33 @@ OTHERS = [
      "på bakgrunn av en interesseavveining, har du rett til å protestere", (2807, 3189), (1306, 1540)),
     ("mytxs", "okorad", "Vi håper du vil si ifra dersom du mener vi ikke overholder reglene",
      "Vi håper du vil si ifra dersom du mener vi ikke overholder reglene", (3582, 3829), (1734, 1933)),
+    ("motkraft", "partners", "All behandling av personopplysninger skjer i overensstemmelse med",
+     "All behandling av personopplysninger i &Partners skal følge", (1257, 1403), (297, 425)),
 ]
 
 
-# Not reported since the pair bar (min_pair_words=20, words outside stock phrases): GDPR art. 20
-# quoted by Motkraft and TSS/TKS (statute: its words are stock phrases), GDPR art. 32's formula
-# (Hellestad Maskin / JodaCare), and Dyktig Regnskapsfører / TSS-TKS's condensed model rights
-# list (true, 18 matching words, fewer than 20 outside stock phrases): the price of the bar.
+# Not reported at the defaults. GDPR art. 20 quoted by Motkraft and TSS/TKS (statute, 8 words:
+# boilerplate, which the issue says should not make a pair on its own), GDPR art. 32's formula
+# (Hellestad Maskin / JodaCare, false), and Dyktig Regnskapsfører / TSS-TKS's condensed model
+# rights list (true: 18 equal words, 11 of them outside stock phrases in runs of 3+, under the
+# bar of 12): the price of the bar.
 LOST_TO_THE_PAIR_BAR = {("motkraft", "mytxs"), ("hellestad-maskin", "jodacare"), ("dyktig-regnskapsforer", "mytxs")}
+# Reported only as a light passage of a pair shown to copy (weight 2.5, under min_weight):
+# Motkraft and &Partners share two heavy passages, and this sentence edited.
+LIGHT_OF_A_PROVEN_PAIR = ("motkraft", "partners", 1257)
+
+
+def _others(reuse, tables):
+    company = tables.documents.set_index("doc_id").company
+    cross = reuse[reuse.doc_a.map(company) != reuse.doc_b.map(company)]
+    return cross[~cross.text_a.map(flat).str.contains(COOKIE)]
 
 
 def test_other_cross_company_passages(reuse, tables, review):
     texts = tables.documents.set_index("doc_id").text
     company = tables.documents.set_index("doc_id").company
-    cross = reuse[reuse.doc_a.map(company) != reuse.doc_b.map(company)]
-    others = cross[~cross.text_a.map(flat).str.contains(COOKIE)]
-    assert len(others) >= 7
+    others = _others(reuse, tables)
+    assert len(others) == 8
     assert not set(zip(others.doc_a, others.doc_b)) & LOST_TO_THE_PAIR_BAR
     loose = text_reuse(tables.clauses, documents=tables.documents, min_pair_words=0)
     assert LOST_TO_THE_PAIR_BAR <= set(zip(loose.doc_a, loose.doc_b))
@@ -155,6 +166,30 @@ def test_other_cross_company_passages(reuse, tables, review):
         true_ones += _reviewed(row, review).verdict == "true"
     # every one reported is true reuse
     assert true_ones == len(OTHERS) - len(LOST_TO_THE_PAIR_BAR) == len(others)
+
+
+@pytest.mark.xfail(strict=True, reason="issue #16 asks the cookie passage and 10 others on the bundled corpus: "
+                   "8 others are reported, all true. The bundled review (every passage of 6+ equal words) holds 11 "
+                   "true others in all; the 3 left out are single passages of 8-18 equal words: GDPR art. 20 "
+                   "quoted (boilerplate), 'til å analysere trender, slik at vi kan' (8 words) and Dyktig / "
+                   "TSS-TKS's rights list (11 words of evidence), see docs/notes/reuse5.md")
+def test_ten_other_cross_company_passages(reuse, tables):
+    assert len(_others(reuse, tables)) >= 10
+
+
+def test_a_light_passage_is_reported_with_a_pair_shown_to_copy(reuse, tables):
+    # Motkraft / &Partners' "All behandling av personopplysninger ... til enhver tid gjeldende
+    # personvern..., herunder ..." weighs 2.5 (common words): alone it would be a formula, but the
+    # pair shares two heavy passages, so it is reported with them. Light passages never make a pair.
+    doc_a, doc_b, start = LIGHT_OF_A_PROVEN_PAIR
+    pair = reuse[(reuse.doc_a == doc_a) & (reuse.doc_b == doc_b)]
+    light = pair[(pair.start_a - start).abs() <= 20]
+    assert len(light) == 1 and light.weight.iloc[0] < 8 and light.score.iloc[0] < 34
+    assert (pair.weight >= 8).sum() == 2
+    # without a pair bar there is no proven pair, and light passages are not reported
+    loose = text_reuse(tables.clauses, documents=tables.documents, min_pair_words=0)
+    assert ((loose.weight >= 8) | (loose.score >= 34)).all()
+    assert loose[(loose.doc_a == doc_a) & (loose.doc_b == doc_b) & ((loose.start_a - start).abs() <= 20)].empty
 
 
 def _reviewed(row, review):
@@ -388,31 +423,15 @@ def test_a_long_alignment_of_common_words_is_reported_whatever_its_weight(eighty
 
 # ---- the pair bar and the stock-phrase lexicon (reuse4)
 
-SAMPLE2_SEED = 2027
 
 
-def test_sample2_is_every_passage_the_defaults_report_on_85_notices(reuse_85, review_85):
-    """Part ``sample2``: drawn after the rule was fixed (sample(min(50, n), random_state=2027)), each read
-    side by side before the share was counted. The defaults report 16 cross-organisation passages,
-    so the sample is all of them."""
-    cross = _cross_organisation(reuse_85)
+def test_sample2_was_every_passage_the_reuse4_defaults_reported(review_85):
+    """Part ``sample2``: drawn after reuse4's rule was fixed (sample(min(50, n), random_state=2027)) on
+    the 16 cross-organisation passages its defaults reported on 85 notices, so all of them."""
     read = review_85[review_85.part == "sample2"]
-    sample = cross.sample(min(50, len(cross)), random_state=SAMPLE2_SEED)
-    assert len(read) == len(sample) == len(cross)
-    assert all(_reviewed(row, read) is not None for row in sample.itertuples())
-    for r in read.itertuples():
-        assert _reviewed(r, cross) is not None, f"reviewed passage {r.doc_a}:{r.start_a} / {r.doc_b}:{r.start_b} gone"
-    # the copies of the first review are still reported
+    assert len(read) == 16
     assert {("fresvik-produkt", "hyperion"), ("forvaltningsxperten", "hallingdal-hyttevask"),
-            ("nigardsbreen-camping", "skathelle"), ("bartelopet", "passvakten")} <= set(zip(cross.doc_a, cross.doc_b))
-
-
-@pytest.mark.xfail(strict=True, reason="sample2 (every passage the defaults report on 85 notices, 16) is 14 of 16 "
-                   "true (87.5 %): Barteløpet / Turnus-hjelp's two passages (rights headings and the 'changes' "
-                   "paragraph, bokmål and nynorsk) pass the pair bar (docs/notes/reuse4.md)")
-def test_sample2_on_85_notices_is_ninety_percent_true(review_85):
-    sample = review_85[review_85.part == "sample2"]
-    assert (sample.verdict == "true").mean() >= 0.9
+            ("nigardsbreen-camping", "skathelle"), ("bartelopet", "passvakten")} <= set(zip(read.doc_a, read.doc_b))
 
 
 def test_sample2_share_is_what_was_measured(review_85):
@@ -422,18 +441,48 @@ def test_sample2_share_is_what_was_measured(review_85):
     assert (first.verdict == "true").mean() < 0.15  # the defaults before the pair bar: 7 of 50
 
 
+def _read_before(row, review_85, review):
+    """The verdict read for a passage in any development review (85 notices or bundled), or None."""
+    r = _reviewed(row, review_85)
+    if r is None:
+        r = _reviewed(row, review)
+    return None if r is None else r.verdict
+
+
+def test_every_passage_the_defaults_report_on_85_notices_was_read_and_is_true(reuse_85, review_85, review):
+    # In-sample (the rules were tuned on these notices): the defaults report 15 cross-organisation
+    # passages on the 85 notices, each read before in a development review, all true.
+    cross = _cross_organisation(reuse_85)
+    verdicts = [_read_before(row, review_85, review) for row in cross.itertuples()]
+    assert None not in verdicts and len(verdicts) == 15
+    assert verdicts.count("true") == 15
+
+
+def test_notices_written_from_one_outline_are_not_a_pair(eighty_five, reuse_85):
+    # Barteløpet (bokmål) and Turnus-hjelp (nynorsk) share a rights section under the same headings
+    # with the sentences worded apart, and the 'changes' paragraph: 105 equal stems aligned, 26
+    # outside stock phrases, but scattered ("personopplysninger", "regelmessig"), 6 in runs of 3+.
+    docs, clauses = eighty_five
+    pair = ("bartelopet", "turnus-hjelp")
+    assert pair not in set(zip(reuse_85.doc_a, reuse_85.doc_b))
+    every_word = text_reuse(clauses, documents=docs, evidence_run=1)
+    assert pair in set(zip(every_word.doc_a, every_word.doc_b))
+    # while the copies read keep their evidence in runs (an edited copy keeps runs between its edits)
+    for copy in [("fresvik-produkt", "hyperion"), ("balcoo", "digdir"), ("forvaltningsxperten", "hallingdal-hyttevask")]:
+        assert copy in set(zip(reuse_85.doc_a, reuse_85.doc_b))
+
+
 def test_the_pair_bar_drops_the_stock_phrases_of_the_development_review(reuse_85, reuse_85_before, review_85):
     # Every formula read in the first review (part "sample", 43 of 50) was reported before the bar;
-    # one is now: Barteløpet / Turnus-hjelp's "changes" paragraph, whose pair also shares a rights
-    # section headed alike (both read as formulas). Fails with min_pair_words=0 or stock=False.
+    # none is now. Fails with min_pair_words=0 or stock=False.
     read = review_85[review_85.part == "sample"]
     cross = _cross_organisation(reuse_85)
     leaked = [(r.doc_a, r.doc_b) for r in read[read.verdict == "false"].itertuples() if _reviewed(r, cross) is not None]
-    assert leaked == [("bartelopet", "turnus-hjelp")]
-    # and 6 of its 7 copies stay (Hallingdal Hyttevask / Nigardsbreen Camping's rights sentence, 19
-    # words, is under the bar)
+    assert leaked == []
+    # and 5 of its 7 copies stay (lost: Hallingdal Hyttevask / Nigardsbreen Camping's rights sentence,
+    # and Barteløpet / PassVakten's rights list, whose shared words are the rights-list formula)
     kept = [r for r in read[read.verdict == "true"].itertuples() if _reviewed(r, cross) is not None]
-    assert len(kept) >= 6
+    assert len(kept) == 5
 
 
 def test_without_the_lexicon_stock_phrases_count_as_evidence(eighty_five):
@@ -466,6 +515,167 @@ def test_stock_mask_marks_the_words_of_a_phrase_with_their_offsets():
     marked = [text[a:b] for a, b, m in zip(words.start, words.end, mask) if m]
     assert marked[0] == "passende" and marked[-1] == "misbruk" and "tilbudsskisser" not in marked
     assert not mask[:2].any() and not mask[-5:].any()
+
+
+# ---- independent review (reuse5): notices collected after the rules were frozen
+
+# The rules of reuse5 were committed (9baffbe) before these notices were read: the collections
+# of the collect5a and collect5b branches (data/extended/metadata-c5a.csv, metadata-c5b.csv),
+# every one of their notices committed when the review was drawn. Every cross-organisation
+# passage the defaults report on all the real notices then available (the bundled 21, the 64
+# of data/extended and these) that touches one of them was read side by side
+# (tests/data/reuse_review_independent.csv, part "independent"). The tests skip until both
+# branches are merged; POLICYLAB_REUSE_EXTRA (folders, os.pathsep between them) points at their
+# data/extended folders before that.
+REVIEW_INDEPENDENT = Path(__file__).parent / "data" / "reuse_review_independent.csv"
+INDEPENDENT_PARTS = ("c5a", "c5b", "c6")
+
+
+def _independent_notices():
+    """doc_id -> (metadata row, text) of the notices of the independent collections found."""
+    import os
+    folders = [EXTENDED] + [Path(f) for f in os.environ.get("POLICYLAB_REUSE_EXTRA", "").split(os.pathsep) if f]
+    found = {}
+    for folder in folders:
+        for part in INDEPENDENT_PARTS:
+            path = folder / f"metadata-{part}.csv"
+            if not path.exists():
+                continue
+            for r in pd.read_csv(path, dtype=str, keep_default_na=False).itertuples():
+                if r.doc_id not in found and (folder / r.file).exists():
+                    found[r.doc_id] = (r, (folder / r.file).read_text(encoding="utf-8"))
+    return found
+
+
+def _corpus_of(eighty_five, *lists):
+    """The 85 notices and the new notices of some corpus lists (tests/data/*_corpus.csv), as read."""
+    import hashlib
+    docs, clauses = eighty_five
+    meta = pd.concat([pd.read_csv(Path(__file__).parent / "data" / name, dtype=str, keep_default_na=False)
+                      for name in lists], ignore_index=True)
+    notices = _independent_notices()
+    missing = sorted(set(meta.doc_id) - set(notices))
+    if missing:
+        pytest.skip(f"the independent review needs {len(missing)} notices of the collect5a/collect5b/collect6 "
+                    f"branches not found in data/extended: {', '.join(missing[:5])}...")
+    new = {d: notices[d] for d in meta.doc_id}
+    changed = [d for d, digest in zip(meta.doc_id, meta.sha256)
+               if hashlib.sha256(new[d][1].encode("utf-8")).hexdigest() != digest]
+    assert not changed, f"notices changed since the independent review was read: {changed}"
+    extra = pd.DataFrame([{"doc_id": d, "company": r.company, "date_stated": r.date_stated, "text": t}
+                          for d, (r, t) in new.items()])
+    all_docs = pd.concat([docs, extra], ignore_index=True)
+    all_clauses = pd.concat([clauses] + [segment_document(d, t) for d, (_, t) in new.items()], ignore_index=True)
+    return all_docs, all_clauses, set(new)
+
+
+@pytest.fixture(scope="module")
+def review_independent():
+    return pd.read_csv(REVIEW_INDEPENDENT, dtype={"verdict": str})
+
+
+@pytest.fixture(scope="module")
+def independent(eighty_five):
+    """The corpus the first independent review was read on: the 85 notices and the 27 of collect5a/5b."""
+    return _corpus_of(eighty_five, "reuse_review_independent_corpus.csv")
+
+
+def test_independent_review_holds_every_passage_touching_a_new_notice(independent, review_independent, tmp_path):
+    # The review was drawn on the rules frozen before it (commit 9baffbe): every passage they reported
+    # touching a new notice, 49. The English stock phrases added after it (lexicon entries marked
+    # so) leave 1 of them reported, and nothing that was not read.
+    docs, clauses, new = independent
+    texts = docs.set_index("doc_id").text
+    read = review_independent
+    assert len(read) == 49 and set(read.part) == {"independent"}
+    for r in read.itertuples():  # the texts read are the texts at the offsets
+        assert flat(texts[r.doc_a][r.start_a:r.end_a]) == r.text_a and flat(texts[r.doc_b][r.start_b:r.end_b]) == r.text_b
+    found = _cross_organisation(text_reuse(clauses, documents=docs))
+    touching = found[found.doc_a.isin(new) | found.doc_b.isin(new)]
+    verdicts = [_reviewed(row, read) for row in touching.itertuples()]
+    assert all(v is not None for v in verdicts)
+    assert [(v.doc_a, v.doc_b, v.verdict) for v in verdicts] == [("omega365-design", "snakkomspill", "true")]
+    # with the lexicon as it was when the review was drawn, the 49 passages read come back
+    from policylab.compare.stock import STOCK_LEXICON
+    blocks = STOCK_LEXICON.read_text(encoding="utf-8").split("\n[[phrase]]\n")
+    kept = [b for b in blocks[1:] if not any(f'id = "{i}"' in b for i in ENGLISH_AFTER_THE_REVIEW)]
+    assert len(kept) == len(blocks) - 1 - len(ENGLISH_AFTER_THE_REVIEW)
+    lexicon = tmp_path / "frozen.toml"
+    lexicon.write_text("\n[[phrase]]\n".join([blocks[0]] + kept), encoding="utf-8")
+    before = _cross_organisation(text_reuse(clauses, documents=docs, stock=lexicon))
+    before = before[before.doc_a.isin(new) | before.doc_b.isin(new)]
+    assert len(before) == len(read) and all(_reviewed(row, read) is not None for row in before.itertuples())
+
+
+ENGLISH_AFTER_THE_REVIEW = {"law_names_en", "transfers_en", "children_en", "changes_en_more", "complaint_en_more",
+                            "processors_en", "retention_en_more", "basis_and_security_en", "rights_items_en_more",
+                            "art6_glosses_nb"}
+
+
+def test_independent_review_file(review_independent):
+    read = review_independent
+    assert set(read.verdict) <= {"true", "false"} and read.reason.str.len().min() > 20
+    assert (read.verdict == "true").eq(read.kind != "formula").all()
+    assert set(read.kind) <= {"copied", "template", "statute", "formula"}
+    assert list(read.columns) == list(pd.read_csv(REVIEW_EXTENDED, nrows=0).columns)
+
+
+def test_independent_share_is_what_was_measured(review_independent):
+    # 49 passages touch a new notice (fewer than 50: all read). 1 is a copy (Omega365 Design's
+    # nynorsk Google Analytics paragraph on snakkomspill.no); 48 are formulas of English notices
+    # written from one outline (law names, transfers, children, changes, complaint), which the
+    # stock lexicon (mostly Norwegian) does not hold and the bar of 12 lets through.
+    read = review_independent
+    assert len(read) == 49 and (read.verdict == "true").sum() == 1
+
+
+@pytest.mark.xfail(strict=True, reason="independent review (notices collected after the rules were frozen): 1 of 49 "
+                   "passages touching a new notice is true reuse (2 %), far from issue #16's 90 % "
+                   "(docs/notes/reuse5.md)")
+def test_independent_review_is_ninety_percent_true(review_independent):
+    assert (review_independent.verdict == "true").mean() >= 0.9
+
+
+# Review 2: the rules as they stand (commit d1d5dcd, English stock phrases added after review 1),
+# frozen before the notices of the collect6 branch (data/extended/metadata-c6.csv, 25 notices at
+# its commit 5441756) were read; run on those 137 notices, every cross-organisation passage
+# touching a collect6 notice was read (40, fewer than 50).
+REVIEW_INDEPENDENT2 = Path(__file__).parent / "data" / "reuse_review_independent2.csv"
+
+
+@pytest.fixture(scope="module")
+def review_independent2():
+    return pd.read_csv(REVIEW_INDEPENDENT2, dtype={"verdict": str})
+
+
+def test_second_independent_review_file(review_independent2):
+    read = review_independent2
+    assert set(read.part) == {"independent2"} and set(read.verdict) == {"true", "false"}
+    assert (read.verdict == "true").eq(read.kind != "formula").all() and read.reason.str.len().min() > 20
+    assert list(read.columns) == list(pd.read_csv(REVIEW_EXTENDED, nrows=0).columns)
+    # 20 of 40 true (50 %); 3 read as borderline (2 true, 1 false): 47.5 % to 55 %
+    assert len(read) == 40 and (read.verdict == "true").sum() == 20
+    assert read.reason.str.startswith("borderline").sum() == 3
+
+
+def test_second_independent_review_holds_every_passage_touching_a_collect6_notice(eighty_five, review_independent2):
+    docs, clauses, new = _corpus_of(eighty_five, "reuse_review_independent_corpus.csv",
+                                    "reuse_review_independent2_corpus.csv")
+    c6 = set(pd.read_csv(Path(__file__).parent / "data" / "reuse_review_independent2_corpus.csv").doc_id)
+    texts = docs.set_index("doc_id").text
+    found = _cross_organisation(text_reuse(clauses, documents=docs))
+    touching = found[found.doc_a.isin(c6) | found.doc_b.isin(c6)]
+    read = review_independent2
+    assert len(touching) == len(read)
+    assert all(_reviewed(row, read) is not None for row in touching.itertuples())
+    for r in read.itertuples():
+        assert flat(texts[r.doc_a][r.start_a:r.end_a]) == r.text_a and flat(texts[r.doc_b][r.start_b:r.end_b]) == r.text_b
+
+
+@pytest.mark.xfail(strict=True, reason="second independent review (collect6's notices, read after the rules were "
+                   "frozen again): 20 of 40 passages are true reuse (50 %), not issue #16's 90 % (docs/notes/reuse5.md)")
+def test_second_independent_review_is_ninety_percent_true(review_independent2):
+    assert (review_independent2.verdict == "true").mean() >= 0.9
 
 
 BUNDLED = {"24center", "anbudsmarkedet", "balcoo", "digdir", "dyktig-regnskapsforer", "hellestad-maskin", "hyperion",
@@ -664,6 +874,51 @@ def test_both_aligners_reach_the_same_best_score(a, b):
         if r.score > 0:  # the span's words score what the alignment says: at least 2 per match less the edits
             assert r.matches >= 1 and r.score <= aln.MATCH * r.matches
             assert r.end_a - r.start_a >= r.matches and r.end_b - r.start_b >= r.matches
+
+
+@settings(max_examples=60, deadline=None)
+@given(a=st.lists(st.integers(0, 5), min_size=1, max_size=25), b=st.lists(st.integers(0, 5), min_size=1, max_size=25))
+def test_both_aligners_give_the_equal_words_they_align(a, b):
+    pytest.importorskip("Bio")
+    x, y = np.array(a), np.array(b)
+    for use in ("biopython", "numpy"):
+        r = aln.align_words(x, y, use=use, pairs=True)
+        pa, pb = r.pairs
+        assert len(pa) == len(pb) == r.matches
+        if r.matches:  # equal words, in order on both sides, inside the spans
+            assert (x[pa] == y[pb]).all() and (np.diff(pa) > 0).all() and (np.diff(pb) > 0).all()
+            assert r.start_a <= pa.min() and pa.max() < r.end_a and r.start_b <= pb.min() and pb.max() < r.end_b
+
+
+def test_evidence_counts_equal_words_in_runs_outside_stock_phrases():
+    from policylab.compare.reuse import _run_words
+    # one passage: equal words at a/b positions; runs of 4 (0-3), 1 (10), 2 (20-21), 3 (30-32)
+    pos_a = np.array([0, 1, 2, 3, 10, 20, 21, 30, 31, 32])
+    pos_b = pos_a + 100
+    row = np.zeros(pos_a.size, dtype=np.int64)
+    free = np.ones(200, dtype=bool)
+    assert _run_words(row, pos_a, pos_b, free, 1, 1).tolist() == [10]
+    assert _run_words(row, pos_a, pos_b, free, 3, 1).tolist() == [7]
+    assert _run_words(row, pos_a, pos_b, free, 4, 1).tolist() == [4]
+    # a stock word breaks a run (either side); a gap on one side breaks it too
+    free[131] = False
+    assert _run_words(row, pos_a, pos_b, free, 3, 1).tolist() == [4]
+    shifted = pos_b.copy()
+    shifted[2:] += 1  # a word inserted in b after the second: the first run splits into two of 2
+    assert _run_words(row, pos_a, shifted, np.ones(200, dtype=bool), 3, 1).tolist() == [3]
+    # runs do not cross passages
+    two = np.array([0, 0, 1, 1, 1, 1, 1, 1, 1, 1])
+    assert _run_words(two, pos_a, pos_b, np.ones(200, dtype=bool), 3, 2).tolist() == [0, 3]  # joined: [2, 5]
+
+
+def test_the_rights_list_formula_is_a_stock_phrase():
+    text = "Rett til retting Du kan be om at feil opplysninger rettes. Du kan be om en kopi av opplysningene vi har om deg."
+    words = corpus_words(pd.DataFrame({"clause_id": ["x:0"], "doc_id": ["x"], "start": [0], "end": [len(text)],
+                                       "text": [text]}))
+    marked = {text[a:b] for a, b, m in zip(words.start, words.end, stock_mask(words)) if m}
+    assert {"be", "om", "at", "kopi", "vi", "har", "deg"} <= marked
+    assert not {"feil", "rettes"} & marked
+    assert {"rights_request_nb", "held_about_you_nb"} <= set(stock_phrases().id)
 
 
 def test_bad_arguments_say_what_is_wrong(tables):

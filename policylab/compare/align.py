@@ -49,6 +49,8 @@ class Alignment:
     end_b: int
     matches: int
     score: float
+    #: Positions (in ``a`` and in ``b``) of the equal words aligned, when asked for (``pairs=True``).
+    pairs: tuple | None = None
 
 
 _NONE = Alignment(0, 0, 0, 0, 0, 0.0)
@@ -77,7 +79,7 @@ def backend() -> str:
     return "numpy" if _BIO is None else "biopython"
 
 
-def align_words(a: np.ndarray, b: np.ndarray, *, use: str | None = None) -> Alignment:
+def align_words(a: np.ndarray, b: np.ndarray, *, use: str | None = None, pairs: bool = False) -> Alignment:
     """Best local alignment of the integer word sequences ``a`` and ``b``.
 
     Parameters
@@ -86,6 +88,8 @@ def align_words(a: np.ndarray, b: np.ndarray, *, use: str | None = None) -> Alig
         Word codes (equal words, equal codes).
     use : {None, "biopython", "numpy"}
         Force one implementation (None: Biopython when installed).
+    pairs : bool
+        Also return the positions of the equal words aligned (``Alignment.pairs``).
 
     Returns
     -------
@@ -95,19 +99,25 @@ def align_words(a: np.ndarray, b: np.ndarray, *, use: str | None = None) -> Alig
     """
     a = np.asarray(a, dtype=np.int64)
     b = np.asarray(b, dtype=np.int64)
-    if a.size == 0 or b.size == 0:
-        return _NONE
     use = use or backend()
-    if use == "biopython":
+    if use not in ("biopython", "numpy"):
+        raise ValueError(f"use must be 'biopython' or 'numpy', not {use!r}")
+    if a.size == 0 or b.size == 0:
+        found = _NONE
+    elif use == "biopython":
         if _BIO is None:
             raise ImportError('use="biopython" needs Biopython: pip install "policylab[reuse]"')
-        return _align_bio(a, b)
-    if use != "numpy":
-        raise ValueError(f"use must be 'biopython' or 'numpy', not {use!r}")
-    return _align_numpy(a, b)
+        found = _align_bio(a, b, pairs)
+    else:
+        found = _align_numpy(a, b, pairs)
+    if pairs and found.pairs is None:  # nothing aligned
+        empty = np.zeros(0, dtype=np.int64)
+        found = Alignment(found.start_a, found.end_a, found.start_b, found.end_b, found.matches, found.score,
+                          (empty, empty))
+    return found
 
 
-def _align_bio(a: np.ndarray, b: np.ndarray) -> Alignment:
+def _align_bio(a: np.ndarray, b: np.ndarray, pairs: bool = False) -> Alignment:
     # Biopython indexes its alphabet by the codes: keep them small.
     _, inverse = np.unique(np.concatenate([a, b]), return_inverse=True)
     x, y = inverse[: a.size].astype(np.int32), inverse[a.size :].astype(np.int32)
@@ -118,13 +128,19 @@ def _align_bio(a: np.ndarray, b: np.ndarray) -> Alignment:
     best = next(iter(alignments))
     blocks = best.aligned  # [[[a0, a1], ...], [[b0, b1], ...]]: blocks of aligned (not gapped) words
     matches = 0
+    pa, pb = [], []
     for (a0, a1), (b0, b1) in zip(blocks[0], blocks[1]):
-        matches += int((x[a0:a1] == y[b0:b1]).sum())
+        equal = np.flatnonzero(x[a0:a1] == y[b0:b1])
+        matches += int(equal.size)
+        if pairs:
+            pa.append(a0 + equal)
+            pb.append(b0 + equal)
+    found = (np.concatenate(pa).astype(np.int64), np.concatenate(pb).astype(np.int64)) if pairs else None
     return Alignment(int(blocks[0][0][0]), int(blocks[0][-1][1]), int(blocks[1][0][0]), int(blocks[1][-1][1]),
-                     matches, score)
+                     matches, score, found)
 
 
-def _align_numpy(a: np.ndarray, b: np.ndarray) -> Alignment:
+def _align_numpy(a: np.ndarray, b: np.ndarray, pairs: bool = False) -> Alignment:
     """Smith-Waterman with linear gaps, one row of the matrix at a time in numpy.
 
     Within a row, H[i, j] = max(D[j], max_{k<j} D[k] + GAP (j - k)) where D
@@ -143,13 +159,18 @@ def _align_numpy(a: np.ndarray, b: np.ndarray) -> Alignment:
         return _NONE
     i, j = np.unravel_index(int(np.argmax(h)), h.shape)  # first maximum, row-major
     end_a, end_b, matches = int(i), int(j), 0
+    pa, pb = [], []
     while i > 0 and j > 0 and h[i, j] > 0:
         same = a[i - 1] == b[j - 1]
         if np.isclose(h[i, j], h[i - 1, j - 1] + (MATCH if same else MISMATCH)):
             matches += int(same)
+            if same:
+                pa.append(i - 1)
+                pb.append(j - 1)
             i, j = i - 1, j - 1
         elif np.isclose(h[i, j], h[i - 1, j] + GAP):
             i -= 1
         else:
             j -= 1
-    return Alignment(int(i), end_a, int(j), end_b, matches, score)
+    found = (np.array(pa[::-1], dtype=np.int64), np.array(pb[::-1], dtype=np.int64)) if pairs else None
+    return Alignment(int(i), end_a, int(j), end_b, matches, score, found)

@@ -33,8 +33,12 @@ textreuse:
    by word. Offsets are the first and last aligned words' characters.
 5. **Pair evidence.** Words inside stock phrases (the GDPR's wording and
    the formulas every notice uses, ``lexicons/stock_phrases.toml``) are no
-   evidence of copying: a pair of notices is reported only when its
-   passages hold ``min_pair_words`` matching words outside them.
+   evidence of copying, nor are equal words scattered through a rewritten
+   paragraph: evidence is the equal words aligned outside stock phrases
+   that come in runs of ``evidence_run`` (3) or more, next to each other on
+   both sides. A pair of notices is reported only when its passages hold
+   ``min_pair_words`` such words; a pair that does keeps its lighter
+   passages too (a copy's shorter pieces, reported with it).
 
 Words are compared by their Snowball stem (``stems=True``): inflections and
 the bokmål/nynorsk endings of one word are equal (``opplysninger`` /
@@ -263,12 +267,43 @@ def _extend(words: CorpusWords, da, db, sa, ea, sb, eb):
     return sa, ea, sb, eb
 
 
+def _run_words(row: np.ndarray, pos_a: np.ndarray, pos_b: np.ndarray, free: np.ndarray, run: int,
+               n_rows: int) -> np.ndarray:
+    """Per row, the equal words aligned that lie in runs of ``run`` or more consecutive own words.
+
+    ``row, pos_a, pos_b``: the equal words aligned (their passage, and positions in the corpus),
+    in order. A word is own when neither side lies in a stock phrase (``free``); a run is
+    own words next to each other on both sides. Single equal words scattered through a
+    rewritten paragraph ("du", "opplysninger", "regelmessig") are no evidence of copying.
+    """
+    if row.size == 0:
+        return np.zeros(n_rows, dtype=np.int64)
+    own = free[pos_a] & free[pos_b]
+    link = np.zeros(row.size, dtype=bool)
+    link[1:] = (row[1:] == row[:-1]) & (pos_a[1:] == pos_a[:-1] + 1) & (pos_b[1:] == pos_b[:-1] + 1) & own[:-1]
+    link &= own
+    start = own & ~link
+    label = np.cumsum(start) - 1
+    label[~own] = -1
+    length = np.bincount(label[own], minlength=int(start.sum()))
+    counted = own.copy()
+    counted[own] = length[label[own]] >= run
+    return np.bincount(row, weights=counted, minlength=n_rows).astype(np.int64)
+
+
 def _align(words: CorpusWords, cands: pd.DataFrame, *, n: int, min_words: int, min_weight: float,
-           min_score: float | None, aligner: str | None) -> pd.DataFrame:
-    """Align the candidate passages; keep those with enough matching words and weight or score."""
-    cols = ["da", "db", "sa", "ea", "sb", "eb", "matches", "score", "weight"]
+           min_score: float | None, aligner: str | None, light: bool = False,
+           stock: np.ndarray | None = None, evidence_run: int = 1) -> pd.DataFrame:
+    """Align the candidate passages; keep those with enough matching words and weight or score.
+
+    ``light``: also keep the passages with enough matching words but too little weight and
+    score, of pairs that have a heavy candidate, flagged ``strong == False`` (see
+    :func:`_pair_evidence`).
+    """
+    cols = ["da", "db", "sa", "ea", "sb", "eb", "matches", "score", "weight", "own"]
     if len(cands) == 0:
-        return pd.DataFrame(columns=cols)
+        return pd.DataFrame(columns=cols + ["strong"])
+    free = np.ones(words.word.size, dtype=bool) if stock is None else ~stock
     span = np.minimum(cands["ea"] - cands["sa"], cands["eb"] - cands["sb"])
     heavy = cands["weight"].to_numpy() >= min_weight
     if min_score is not None:
@@ -277,7 +312,12 @@ def _align(words: CorpusWords, cands: pd.DataFrame, *, n: int, min_words: int, m
         # or by the alignment's margins (a boilerplate paragraph held by most notices, which
         # seeds nothing) do not make a light passage long.
         heavy |= span.to_numpy() * MATCH >= min_score
-    cands = cands[heavy & (span >= min(min_words, n)).to_numpy()]
+    wanted = heavy
+    if light:
+        # The light candidates of a pair that has a heavy one: aligned too, judged with the pair.
+        pair = cands["da"].to_numpy(dtype=np.int64) * (1 << 32) + cands["db"].to_numpy(dtype=np.int64)
+        wanted = heavy | np.isin(pair, pair[heavy])
+    cands = cands[wanted & (span >= min(min_words, n)).to_numpy()]
     da, db = cands["da"].to_numpy(), cands["db"].to_numpy()
     sa, ea, sb, eb = (cands[c].to_numpy() for c in ("sa", "ea", "sb", "eb"))
     single = cands["runs"].to_numpy() == 1
@@ -290,9 +330,12 @@ def _align(words: CorpusWords, cands: pd.DataFrame, *, n: int, min_words: int, m
     if single.any():
         xa, ya, xb, yb = _extend(words, da[single], db[single], sa[single], ea[single], sb[single], eb[single])
         length = ya - xa
+        row = np.repeat(np.arange(length.size), length)
+        step = np.arange(row.size) - np.repeat(np.cumsum(length) - length, length)
+        own = _run_words(row, xa[row] + step, xb[row] + step, free, evidence_run, length.size)
         rows.append(pd.DataFrame({"da": da[single], "db": db[single], "sa": xa, "ea": ya, "sb": xb, "eb": yb,
                                   "matches": length, "score": MATCH * length,
-                                  "weight": cands["weight"].to_numpy()[single]}))
+                                  "weight": cands["weight"].to_numpy()[single], "own": own.astype(np.int64)}))
     several = np.flatnonzero(~single)
     out = []
     for k in several:
@@ -300,19 +343,23 @@ def _align(words: CorpusWords, cands: pd.DataFrame, *, n: int, min_words: int, m
         b_lo, b_hi = words.indptr[db[k]], words.indptr[db[k] + 1]
         x0, x1 = max(a_lo, sa[k] - n), min(a_hi, ea[k] + n)
         y0, y1 = max(b_lo, sb[k] - n), min(b_hi, eb[k] + n)
-        r = align_words(words.word[x0:x1].view(np.int64), words.word[y0:y1].view(np.int64), use=aligner)
+        r = align_words(words.word[x0:x1].view(np.int64), words.word[y0:y1].view(np.int64), use=aligner, pairs=True)
         if r.matches == 0:
             continue
+        own = int(_run_words(np.zeros(r.pairs[0].size, dtype=np.int64), x0 + r.pairs[0], y0 + r.pairs[1], free,
+                             evidence_run, 1)[0])
         out.append((da[k], db[k], x0 + r.start_a, x0 + r.end_a, y0 + r.start_b, y0 + r.end_b, r.matches, r.score,
-                    cands["weight"].to_numpy()[k]))
+                    cands["weight"].to_numpy()[k], own))
     if out:
         rows.append(pd.DataFrame(out, columns=cols))
     if not rows:
-        return pd.DataFrame(columns=cols)
+        return pd.DataFrame(columns=cols + ["strong"])
     found = pd.concat(rows, ignore_index=True)
-    keep = found["weight"].to_numpy(dtype=float) >= min_weight
+    strong = found["weight"].to_numpy(dtype=float) >= min_weight
     if min_score is not None:
-        keep |= found["score"].to_numpy(dtype=float) >= min_score
+        strong |= found["score"].to_numpy(dtype=float) >= min_score
+    found["strong"] = strong
+    keep = strong if not light else np.ones(len(found), dtype=bool)
     return found[keep & (found["matches"] >= min_words).to_numpy()].reset_index(drop=True)
 
 
@@ -324,6 +371,7 @@ def _dedupe(found: pd.DataFrame) -> pd.DataFrame:
     da, db = found["da"].to_numpy(), found["db"].to_numpy()
     sa, ea, sb, eb = (found[c].to_numpy() for c in ("sa", "ea", "sb", "eb"))
     keep = np.ones(len(found), dtype=bool)
+    strong = found["strong"].to_numpy(dtype=bool).copy() if "strong" in found.columns else None
     kept: list[int] = []
     for k in range(len(found)):
         if k and (da[k] != da[k - 1] or db[k] != db[k - 1]):
@@ -331,9 +379,13 @@ def _dedupe(found: pd.DataFrame) -> pd.DataFrame:
         for q in kept:
             if sa[k] >= sa[q] and ea[k] <= ea[q] and sb[k] >= sb[q] and eb[k] <= eb[q]:
                 keep[k] = False
+                if strong is not None:  # a light passage holding a strong one is strong
+                    strong[q] |= strong[k]
                 break
         else:
             kept.append(k)
+    if strong is not None:
+        found = found.assign(strong=strong)
     return found[keep].sort_index()
 
 
@@ -359,36 +411,34 @@ def _strongest(da, db, pa, pb, w, *, n_docs: int, keep: int | None):
     return da[mask], db[mask], pa[mask], pb[mask], w[mask]
 
 
-def _own_words(index: _Index, found: pd.DataFrame) -> np.ndarray:
-    """Matching words of each passage less the words of stock phrases on its first side."""
-    matches = found["matches"].to_numpy(dtype=np.int64)
-    if index.stock is None or len(found) == 0:
-        return matches
-    inside = np.concatenate([[0], np.cumsum(index.stock, dtype=np.int64)])
-    sa, ea = found["sa"].to_numpy(dtype=np.int64), found["ea"].to_numpy(dtype=np.int64)
-    return np.maximum(matches - (inside[ea] - inside[sa]), 0)
-
-
 def _pair_evidence(index: _Index, found: pd.DataFrame, min_pair_words: int | None) -> pd.DataFrame:
-    """Keep the passages of pairs whose passages together hold ``min_pair_words`` own words.
+    """Keep the passages of pairs whose strong passages together hold ``min_pair_words`` own words.
 
-    Every passage of a pair is found in one block (the block of the pair's later
-    notice), so this is a per-block filter.
+    A pair that passes keeps its light passages too (those :func:`_align`
+    flagged ``strong == False``): once two notices are shown to share a text,
+    a shorter passage of common words between them is part of the copy, not
+    chance. Light passages never make a pair. Every passage of a pair is found
+    in one block (the block of the pair's later notice), so this is a
+    per-block filter.
     """
-    if not min_pair_words or len(found) == 0:
+    if len(found) == 0:
         return found
-    own = _own_words(index, found)
+    strong = found["strong"].to_numpy(dtype=bool) if "strong" in found.columns else np.ones(len(found), dtype=bool)
+    if not min_pair_words:
+        return found[strong].reset_index(drop=True)
+    own = np.where(strong, found["own"].to_numpy(dtype=np.int64), 0)
     pair = found["da"].to_numpy(dtype=np.int64) * index.n_docs + found["db"].to_numpy(dtype=np.int64)
     total = pd.Series(own).groupby(pair).transform("sum").to_numpy()
     return found[total >= min_pair_words].reset_index(drop=True)
 
 
 def _block_passages(words, index, docs, mine=None, *, max_gap, min_words, min_weight, min_score, aligner, partners,
-                    min_pair_words=None):
+                    min_pair_words=None, evidence_run=1):
     da, db, pa, pb, w = _strongest(*index.hits(docs, mine), n_docs=index.n_docs, keep=partners)
     cands = _passages(words, index, da, db, pa, pb, w, max_gap=max_gap)
     found = _dedupe(_align(words, cands, n=index.n, min_words=min_words, min_weight=min_weight,
-                           min_score=min_score, aligner=aligner))
+                           min_score=min_score, aligner=aligner, light=bool(min_pair_words), stock=index.stock,
+                           evidence_run=evidence_run))
     found = _pair_evidence(index, found, min_pair_words)
     # The texts become (Arrow-backed) string columns block by block, so the
     # Python strings of one block are freed before the next is aligned.
@@ -461,7 +511,8 @@ def text_reuse(
     include_kinds=REUSE_KINDS,
     stems: bool = True,
     stock=True,
-    min_pair_words: int | None = 20,
+    min_pair_words: int | None = 12,
+    evidence_run: int = 3,
     aligner: str | None = None,
     engine: str = "serial",
     scheduler: str | None = None,
@@ -534,14 +585,26 @@ def text_reuse(
         copying (``min_pair_words``). True: the shipped lexicon; a path:
         another file of the same form; False: none.
     min_pair_words : int or None
-        Least evidence for a pair of notices: their reported passages
-        together must hold this many matching words outside stock phrases
-        (matching words of each passage less the stock words of its first
-        side), else none of the pair's passages is reported. A copy shares
-        a long passage or several; two notices that both use a few stock
-        phrases share one short one. Why 20: read on the development review
-        of 85 notices (``tests/data/reuse_review_extended.csv``, parts
-        ``sample`` and ``light``; docs/notes/reuse4.md). None or 0: no bar.
+        Least evidence for a pair of notices: the passages that pass
+        ``min_weight`` or ``min_score`` must together hold this many equal
+        words aligned outside stock phrases, in runs of ``evidence_run``,
+        else none of the pair's passages is reported. A pair that passes
+        also gets its light passages (``min_words`` equal words, any weight
+        and score): once two notices are shown to share a text, a shorter
+        piece of common words between them belongs to the copy. A copy
+        shares a long passage or several; two notices that both use a few
+        stock phrases, or were written from one outline, share short runs
+        between them. Why 12 (and 3): read on the development reviews of 85
+        notices (``tests/data/reuse_review*.csv``; docs/notes/reuse5.md):
+        the copies read hold 12 or more but one (11), the formula and
+        outline pairs 11 or fewer (Barteløpet / Turnus-hjelp: 6). Tuned in
+        sample; on notices read after it was fixed, few passages were
+        copies (docs/notes/reuse5.md). None or 0: no bar, and no light
+        passages.
+    evidence_run : int
+        Least run of consecutive equal words (on both sides, outside stock
+        phrases) whose words count as evidence (``min_pair_words``). 1
+        counts every equal word outside stock phrases.
     aligner : {None, "biopython", "numpy"}
         Alignment implementation (None: Biopython when installed).
     engine : {"serial", "dask"}
@@ -579,7 +642,8 @@ def text_reuse(
     blocks = _blocks(words, index, rank)
     mines = index.split(blocks)
     options = dict(max_gap=max_gap, min_words=min_words, min_weight=min_weight, min_score=min_score, aligner=aligner,
-                   partners=None if neighbours is None else 2 * int(neighbours), min_pair_words=min_pair_words)
+                   partners=None if neighbours is None else 2 * int(neighbours), min_pair_words=min_pair_words,
+                   evidence_run=evidence_run)
     show = _show(progress, len(words.doc_ids))
     if engine == "dask":
         try:

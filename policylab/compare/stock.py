@@ -7,8 +7,9 @@ and the habits of the genre word it so. In a corpus of a few hundred notices
 such a phrase is held by a handful of them, so its corpus rarity does not
 discount it. :func:`stock_mask` marks the words of a corpus that lie inside a
 phrase of ``lexicons/stock_phrases.toml`` (regular expressions with a note,
-kind and source each); :func:`policylab.text_reuse` then lets no n-gram
-touching them seed a passage and does not count them as evidence of a pair.
+kind and source each); :func:`policylab.text_reuse` does not count them as
+evidence of a pair (they still seed and align, so a copy that holds a stock
+phrase is reported whole).
 
 Examples
 --------
