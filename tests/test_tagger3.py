@@ -67,3 +67,42 @@ def test_nynorsk_complaint_and_withdrawal_forms():
     assert "consent_withdrawal" in snippet("Du kan når som helst trekkja samtykket attende.", "nn")
     # a storage period that ends with a withdrawal is no withdrawal
     assert "consent_withdrawal" not in snippet("Vi lagrar opplysningane inntil du tek samtykket attende.", "nn")
+
+
+# ------------------------------------------------------------------ legal bases in other words
+
+
+def bases(text: str, language: str) -> set[str]:
+    return snippet(text, language, "legal_basis")
+
+
+@pytest.mark.parametrize("language, text, basis", [
+    ("nb", "Behandlingen skjer for å oppfylle kjøpsavtalen.", "contract"),
+    ("nn", "Handsaminga skjer for å oppfylla kjøpsavtalen.", "contract"),
+    ("en", "We process this data to perform our service agreement with you.", "contract"),
+    ("nb", "Grunnlaget er at behandlingen er nødvendig for å gjennomføre kjøpet.", "contract"),
+    ("nn", "Grunnlaget er at handsaminga er naudsynt for å gjennomføre kjøpet.", "contract"),
+    ("en", "We need your address because it is necessary to complete your purchase.", "contract"),
+    ("en", "The legal basis is the contract between you and us.", "contract"),
+    ("nb", "Vi ber om ditt samtykke før vi sender deg nyhetsbrev.", "consent"),
+    ("nn", "Vi ber om samtykket ditt før vi sender deg nyheitsbrev.", "consent"),
+    ("en", "We will ask for your consent before sending you marketing emails.", "consent"),
+    ("nb", "Behandlingen skjer etter en interesseavveiing.", "legitimate_interests"),
+    ("nn", "Handsaminga skjer etter ei interesseavveging.", "legitimate_interests"),
+    ("en", "Processing is based on a balancing of interests.", "legitimate_interests"),
+    ("nn", "Handsaminga er naudsynt for å utøve offentleg styresmakt.", "public_task"),
+])
+def test_bases_in_other_words(language, text, basis):
+    assert basis in bases(text, language)
+
+
+@pytest.mark.parametrize("language, text", [
+    # real clauses of the bundled corpus: processors' agreements are no contract with the person
+    ("nb", "&Partners inngår databehandleravtale med alle virksomheter som behandler personopplysninger på vegne av oss."),
+    ("nb", "Vi bruker anerkjente tredjeparter for å levere tjenestene våre trygt og effektivt. Disse behandler opplysninger på våre vegne, regulert gjennom databehandleravtaler."),
+    # a storage period measured by the purchase; withdrawing consent
+    ("nb", "Vi lagrer opplysningene så lenge det er nødvendig for å gjennomføre kjøpet."),
+    ("en", "You can withdraw your consent at any time; we will then no longer ask for your consent."),
+])
+def test_no_basis_in_agreements_of_processors_or_storage(language, text):
+    assert bases(text, language) == set()
