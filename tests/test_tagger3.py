@@ -106,3 +106,21 @@ def test_bases_in_other_words(language, text, basis):
 ])
 def test_no_basis_in_agreements_of_processors_or_storage(language, text):
     assert bases(text, language) == set()
+
+
+# ------------------------------------------------------------------ an overview of the notice states nothing
+
+
+def test_a_sentence_that_says_what_the_notice_explains_states_none_of_it():
+    # real clause of a training notice: gold has no topic
+    assert labels_of("forvaltningsxperten", "Denne erklæringen forklarer hvilke personopplysninger") == set()
+    assert snippet("This Privacy Policy explains how we collect, use and share your personal data, and your rights.", "en") == set()
+    assert snippet("Denne personvernerklæringa forklarar korleis vi samlar inn og brukar personopplysningane dine og kva rettar du har.", "nn") == set()
+
+
+def test_the_controller_an_overview_names_stays_and_other_sentences_still_count():
+    # real clause of a training notice: gold is controller
+    assert labels_of("iniva-pckasse", "Vi tar personvernet ditt på alvor. Denne erklæringen forklarer") == {"controller"}
+    # the overview vetoes only its own sentence
+    both = "Denne erklæringen forklarer hva vi bruker opplysningene til. Vi bruker e-postadressen din til å sende nyhetsbrev."
+    assert {"purpose", "marketing"} <= snippet(both)
