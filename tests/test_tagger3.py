@@ -124,3 +124,24 @@ def test_the_controller_an_overview_names_stays_and_other_sentences_still_count(
     # the overview vetoes only its own sentence
     both = "Denne erklæringen forklarer hva vi bruker opplysningene til. Vi bruker e-postadressen din til å sende nyhetsbrev."
     assert {"purpose", "marketing"} <= snippet(both)
+
+
+# ------------------------------------------------------------------ cookies that serve no marketing
+
+
+@pytest.mark.parametrize("doc_id, start", [
+    ("minsponsor", "MinSponsor bruker kun nødvendige informasjonskapsler"),
+    ("lissom-keramikk", "Vi bruker ingen informasjonskapsler til statistikk"),
+    ("arbeidmatch-en", "We use only essential cookies required"),
+])
+def test_cookies_said_not_to_serve_marketing_are_no_marketing(doc_id, start):
+    found = labels_of(doc_id, start)
+    assert "cookies" in found and "marketing" not in found
+
+
+def test_data_said_not_to_be_used_for_marketing_is_still_marketing():
+    # real clause of a training notice: gold has marketing
+    assert "marketing" in labels_of("oslo-paintball", "Opplysningene brukes kun til å behandle og følge opp bookingforespørselen")
+    assert "marketing" not in snippet("Me brukar ikkje informasjonskapslar til marknadsføring.", "nn")
+    assert "marketing" in snippet("Vi bruker informasjonskapsler til markedsføring.")
+    assert "marketing" in snippet("We use advertising cookies from Meta.", "en")
