@@ -145,3 +145,26 @@ def test_data_said_not_to_be_used_for_marketing_is_still_marketing():
     assert "marketing" not in snippet("Me brukar ikkje informasjonskapslar til marknadsføring.", "nn")
     assert "marketing" in snippet("Vi bruker informasjonskapsler til markedsføring.")
     assert "marketing" in snippet("We use advertising cookies from Meta.", "en")
+
+
+# ------------------------------------------------------------------ anonymised statistics are no retention
+
+
+@pytest.mark.parametrize("doc_id, start", [
+    ("hallingdal-hyttevask", "Vi bruker Google Analytics til anonym besøksstatistikk"),
+    ("fresvik-produkt", "Føremål: Samle informasjon om korleis besøkande nyttar nettsida"),
+])
+def test_anonymised_statistics_are_no_retention(doc_id, start):
+    found = labels_of(doc_id, start)
+    assert "cookies" in found and "retention" not in found
+
+
+@pytest.mark.parametrize("language, text", [
+    ("nb", "• Logger og backups slettes eller anonymiseres etter 12 måneder."),  # real clause (iniva-pckasse)
+    ("nb", "IP-adressen anonymiseres etter 14 måneder."),
+    ("nb", "Deretter slettes eller anonymiseres personopplysningene."),
+    ("en", "Your IP address is anonymised after 14 months."),
+    ("en", "We anonymise your data when you close your account."),
+])
+def test_anonymising_after_a_period_or_as_a_routine_is_retention(language, text):
+    assert "retention" in snippet(text, language)
