@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import pytest
 
-from test_tagger2 import labels_of, snippet
+from test_tagger2 import extended, labels_of, snippet
+
+from policylab.tag import tag_text
 
 
 
@@ -168,3 +170,44 @@ def test_anonymised_statistics_are_no_retention(doc_id, start):
 ])
 def test_anonymising_after_a_period_or_as_a_routine_is_retention(language, text):
     assert "retention" in snippet(text, language)
+
+
+# ------------------------------------------------------------------ contact blocks of the officer or the authority
+
+
+def labels_at(doc_id: str, clause_id: str, dimension: str = "topic") -> set[str]:
+    clauses, tags = extended(doc_id)
+    rows = tags[(tags["clause_id"] == clause_id) & (tags["dimension"] == dimension)]
+    return set(rows["label"].astype(str))
+
+
+@pytest.mark.parametrize("doc_id, clause_id, start, owner", [
+    # udir gives the same address twice: first the controller's, then the officer's
+    ("udir-laereplanutvikleren", "udir-laereplanutvikleren:0023", "Postboks 9359 Grønland", "dpo"),
+    ("udir-laereplanutvikleren", "udir-laereplanutvikleren:0024", "0135 Oslo", "dpo"),
+    ("aukra-kommune", "aukra-kommune:0014", "Mobil 92 07 65 80", "dpo"),
+    ("udir-laereplanutvikleren", "udir-laereplanutvikleren:0030", "https://www.datatilsynet.no/", "complaint"),
+])
+def test_contact_lines_under_the_officer_or_the_authority_are_theirs(doc_id, clause_id, start, owner):
+    clauses, _ = extended(doc_id)
+    assert clauses.set_index("clause_id").loc[clause_id, "text"].startswith(start)
+    found = labels_at(doc_id, clause_id)
+    assert owner in found and "controller" not in found
+
+
+def test_the_controllers_own_address_stays_the_controllers():
+    clauses, _ = extended("udir-laereplanutvikleren")
+    assert clauses.set_index("clause_id").loc["udir-laereplanutvikleren:0018", "text"].startswith("Postboks 9359")
+    assert labels_at("udir-laereplanutvikleren", "udir-laereplanutvikleren:0018") == {"controller"}
+    text = ("Kontakt\n\nFirma AS\n\nPostboks 12 Sentrum\n\n0101 Oslo\n\npost@firma.no\n\n"
+            "Du kan klage til Datatilsynet dersom du mener vi bryter regelverket.\n\nVi svarer innen 30 dager.")
+    tags = tag_text(text, language="nb")
+    for line in ("Postboks 12 Sentrum", "0101 Oslo", "post@firma.no"):
+        clause = tags.loc[tags["cue"].astype(str).str.contains(line.split()[0], regex=False), "clause_id"].iloc[0]
+        assert set(tags.loc[tags["clause_id"] == clause, "label"].astype(str)) == {"controller"}
+
+
+def test_the_next_role_ends_the_officers_block():
+    # "Informasjonssikkerheitsleiar" after the officer's phone number opens another person's details
+    assert "dpo" not in labels_of("aukra-kommune", "Informasjonssikkerheitsleiar")
+    assert "dpo" not in labels_of("aukra-kommune", "Aaslaug Søreide")
