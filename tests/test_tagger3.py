@@ -211,3 +211,35 @@ def test_the_next_role_ends_the_officers_block():
     # "Informasjonssikkerheitsleiar" after the officer's phone number opens another person's details
     assert "dpo" not in labels_of("aukra-kommune", "Informasjonssikkerheitsleiar")
     assert "dpo" not in labels_of("aukra-kommune", "Aaslaug Søreide")
+
+
+# ------------------------------------------------------------------ data sent on to someone
+
+
+@pytest.mark.parametrize("doc_id, start", [
+    ("hallingdal-hyttevask", "Opplysningene brukes kun til å besvare henvendelsen din"),
+    ("hallingdal-hyttevask", "Skjemaet sendes via tjenesten FormSubmit"),
+    ("vestland-sprakhjelp", "• Skrivehjelp: Teksten sendes til en KI-tjeneste"),
+    ("lissom-keramikk", "Betaling skjer gjennom Vipps."),
+    ("udir-laereplanutvikleren", "Navn, epost og telefonnummer får vi fra påloggingsløsningen."),
+])
+def test_data_sent_exchanged_or_sold_on_is_recipients(doc_id, start):
+    assert "recipients" in labels_of(doc_id, start)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("nn", "Opplysningane vert sende vidare til kommunen."),
+    ("en", "Your text is sent to an AI service to generate feedback."),
+    ("en", "Payments are handled by Stripe."),
+])
+def test_data_sent_on_in_nynorsk_and_english(language, text):
+    assert "recipients" in snippet(text, language)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("nb", "Kvitteringen sendes til e-postadressen din."),
+    ("nb", "Du får en bekreftelse som sendes til deg på SMS."),
+    ("en", "A confirmation is sent to your email address."),
+])
+def test_what_is_sent_to_the_person_is_no_recipient(language, text):
+    assert "recipients" not in snippet(text, language)
