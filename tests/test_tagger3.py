@@ -243,3 +243,22 @@ def test_data_sent_on_in_nynorsk_and_english(language, text):
 ])
 def test_what_is_sent_to_the_person_is_no_recipient(language, text):
     assert "recipients" not in snippet(text, language)
+
+
+# ------------------------------------------------------------------ question headings
+
+
+def test_a_heading_on_how_long_or_who_names_no_data_category():
+    # real heading of a training notice: gold retention only
+    assert labels_of("forvaltningsxperten", "Hvor lenge vi lagrer opplysningene") == {"retention"}
+    assert "data_categories" not in snippet("## Hvem har tilgang til opplysningene?\n\nTekst.")
+    assert "data_categories" in snippet("## Hvilke opplysninger lagrer vi?\n\nTekst.")
+
+
+@pytest.mark.parametrize("language, heading", [
+    ("nb", "Hvordan oppbevares opplysningene?"),  # real headings of bundled notices (okorad, resultat24)
+    ("nn", "Korleis lagrar vi opplysingane dine?"),
+    ("en", "How is your personal data stored?"),
+])
+def test_a_heading_on_how_data_are_kept_is_retention(language, heading):
+    assert "retention" in snippet(f"## {heading}\n\nTekst.", language)
