@@ -262,3 +262,36 @@ def test_a_heading_on_how_long_or_who_names_no_data_category():
 ])
 def test_a_heading_on_how_data_are_kept_is_retention(language, heading):
     assert "retention" in snippet(f"## {heading}\n\nTekst.", language)
+
+
+# ------------------------------------------------------------------ rights: technical access, self-service deletion
+# Real clauses of training notices that arrived in this session (collect5a/5b, annotated
+# by annot5a/5b); quoted here so the tests do not depend on those branches.
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "Data is encrypted in transit (TLS) and at rest by our hosting provider. Database access is restricted by "
+           "row-level security rules, so an account can only ever reach its own records. Access to production systems "
+           "is limited to the people who genuinely need it."),
+    ("en", "Microphone access is requested only if you enable the snoring detection feature. You can deny or revoke "
+           "this permission at any time via iOS Settings."),
+    ("en", "Health data is accessed through Apple's HealthKit API with your explicit, granular consent. You choose "
+           "exactly which data types to share, and you can revoke access at any time via iOS Settings > Health > SleepScope."),
+    ("en", "- Manual deletion: You can delete all data at any time via Settings > Data Management > Clear All Data."),
+    ("nn", "Det er frivillig å bruke Smittestopp. Du kan når som helst slutte å bruke Smittestopp. Du kan òg når som "
+           "helst slette dataa som Smittestopp har lagra på telefonen din."),
+])
+def test_technical_access_and_deleting_on_ones_own_device_are_no_rights(language, text):
+    assert rights(text, language) == set()
+
+
+@pytest.mark.parametrize("language, text, right", [
+    ("en", "## Your rights\n\n• Tell you what we hold about you, and give you a copy (Art. 15).", "access"),
+    ("en", "## Your rights\n\n• Send it to you or another provider in a portable format (Art. 20).", "portability"),
+    ("en", "You have the right to access the information we hold about you, and to have it corrected or deleted.", "erasure"),
+    ("en", "Under the GDPR you can access, correct, export or delete your data.", "portability"),
+    ("nb", "## Slett meg\n\nSend oss en e-post.", "erasure"),
+    ("nb", "Du kan be oss slette kontoen din.", "erasure"),
+])
+def test_rights_told_as_what_we_do_for_you(language, text, right):
+    assert right in rights(text, language)
