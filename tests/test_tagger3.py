@@ -295,3 +295,30 @@ def test_technical_access_and_deleting_on_ones_own_device_are_no_rights(language
 ])
 def test_rights_told_as_what_we_do_for_you(language, text, right):
     assert right in rights(text, language)
+
+
+# ------------------------------------------------------------------ consent as the person's act (new training notices)
+
+
+@pytest.mark.parametrize("language, text, basis", [
+    ("nn", "For å kunne ta i bruk Smittestopp må du samtykke i at Smittestopp sender og lagrar data som beskrive ovanfor.", "consent"),
+    ("nn", "Eg samtykker i å aktivere og ta i bruk Smittestopp.", "consent"),
+    ("nb", "• Biblioteket trenger opplysninger om navn, adresser, telefonnumre og e-postadresser for å kunne administrere "
+           "utlån og formidle fjernlån av materiale til brukerne våre. Samtykke til å ta vare på slike opplysninger gis "
+           "muntlig når man registrerer seg som låner hos oss.", "consent"),
+    ("en", "With your explicit permission, the App reads the following data from Apple Health (read-only access):", "consent"),
+    ("en", "• Loyalty card and member levels – based on your visits and purchases, to give you the benefits "
+           "(legitimate interest / contract).", "contract"),
+    ("nb", "• Kundeklubb – for å gi deg fordelene (berettiget interesse / avtale).", "contract"),
+])
+def test_consent_as_the_persons_act_and_bases_in_parentheses(language, text, basis):
+    assert basis in bases(text, language)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "• Stop processing based on legitimate interest (Art. 21)."),  # a right to object, no basis
+    ("nb", "Du kan trekke tilbake samtykket som gis ved registrering."),
+    ("nb", "Samtykket ditt gis ikke videre til andre, og du kan trekke det tilbake når som helst."),
+])
+def test_an_objection_or_a_withdrawal_names_no_basis(language, text):
+    assert bases(text, language) == set()
