@@ -322,3 +322,27 @@ def test_consent_as_the_persons_act_and_bases_in_parentheses(language, text, bas
 ])
 def test_an_objection_or_a_withdrawal_names_no_basis(language, text):
     assert bases(text, language) == set()
+
+
+# ------------------------------------------------------------------ a device or browser as a place is no data category
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "All data is stored on your device only, using SwiftData (backed by Core Data and SQLite)."),
+    ("en", "- No remote databases. Your data never leaves your device by default."),
+    ("en", "We also use local storage in your browser (for example to remember where you were in the search results, "
+           "and that you closed the cookie information box). Everything about this is in the cookies and local storage policy."),
+    ("nn", "Men du kan velge å innstille nettlesaren din slik at informasjonskapslar ikkje vert lagra på maskina di."),
+    ("nb", "Du kan når som helst slette dataene som appen har lagret på telefonen din."),
+])
+def test_a_device_or_browser_as_the_place_of_data_is_no_data_category(language, text):
+    assert "data_categories" not in snippet(text, language)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "We collect your name, email address and device type."),
+    ("nn", "Vi registrerer nettlesartype, IP-adresse og tidspunkt for besøket."),
+    ("nb", "Vi lagrer navn, telefonnummer og e-postadresse."),
+])
+def test_data_about_a_device_or_browser_still_is(language, text):
+    assert "data_categories" in snippet(text, language)
