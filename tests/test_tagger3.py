@@ -346,3 +346,29 @@ def test_a_device_or_browser_as_the_place_of_data_is_no_data_category(language, 
 ])
 def test_data_about_a_device_or_browser_still_is(language, text):
     assert "data_categories" in snippet(text, language)
+
+
+# ------------------------------------------------------------------ who sees the data
+
+
+@pytest.mark.parametrize("language, text", [
+    # real clauses of new training notices (kollokvie-ifi-en, vasky-en, get-busted-en, sleepscope-en)
+    ("en", "• All signed-in users can always see your name and profile picture (icon)."),
+    ("en", "• Payment details. Card data is handled entirely by Stripe. We never see or store your card number."),
+    ("en", "The websites are hosted on GitHub Pages (GitHub, Inc., USA). GitHub logs visitors' IP addresses for security reasons."),
+    ("en", "- Health data is never sold to any party for any reason"),
+    ("nb", "Kortdata håndteres av Stripe."),
+    ("nn", "Dette vil òg i nokre tilfeller kunne være synleg for dei andre brukarane."),  # real clause (kraftvare, bundled)
+])
+def test_who_sees_handles_or_hosts_the_data_is_recipients(language, text):
+    assert "recipients" in snippet(text, language)
+
+
+@pytest.mark.parametrize("language, text", [
+    # real clause of the bundled corpus (24center): gold security only
+    ("nb", "Risikoen for den registrertes rettigheter og friheter anses som liten. Saken håndteres av en passende og kompetent personvernadministrasjon."),
+    ("nb", "Opplysningene behandles av oss."),
+    ("en", "You can see and edit your profile at any time."),
+])
+def test_a_case_handled_by_staff_or_data_processed_by_us_is_no_recipient(language, text):
+    assert "recipients" not in snippet(text, language)
