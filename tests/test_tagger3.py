@@ -372,3 +372,25 @@ def test_who_sees_handles_or_hosts_the_data_is_recipients(language, text):
 ])
 def test_a_case_handled_by_staff_or_data_processed_by_us_is_no_recipient(language, text):
     assert "recipients" not in snippet(text, language)
+
+
+# ------------------------------------------------------------------ purposes in plain English
+
+
+@pytest.mark.parametrize("text", [
+    # real clauses of new training notices (get-busted-en, vasky-en, auto-tournament-en)
+    "• Player names, chosen packs, level, language and other settings, so you do not have to enter them again.",
+    "• Technical data. Standard server logs such as IP address and browser type, kept briefly for security, abuse prevention and troubleshooting.",
+    "• To sell and deliver the license and answer your questions about it: the contract, or steps you ask for before one (GDPR art. 6(1)(b)).",
+    "## Why, and on what legal basis\n\nText.",
+])
+def test_purposes_in_plain_english(text):
+    assert "purpose" in snippet(text, "en")
+
+
+@pytest.mark.parametrize("text", [
+    "Contact us to exercise your rights or to withdraw your consent.",
+    "• To exercise your rights, write to us.",
+])
+def test_the_persons_errand_is_no_purpose(text):
+    assert "purpose" not in snippet(text, "en")
