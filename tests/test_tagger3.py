@@ -394,3 +394,12 @@ def test_purposes_in_plain_english(text):
 ])
 def test_the_persons_errand_is_no_purpose(text):
     assert "purpose" not in snippet(text, "en")
+
+
+@pytest.mark.parametrize("language, text", [
+    ("nb", "Vi lagrer innstillingene dine, slik at du slipper å fylle dem inn igjen."),
+    ("nn", "Vi bruker e-postadressa di så vi kan svare deg."),
+    ("nn", "## Kvifor treng vi opplysingane?\n\nTekst."),
+])
+def test_purposes_in_plain_norwegian(language, text):
+    assert "purpose" in snippet(text, language)
