@@ -255,15 +255,6 @@ def test_a_heading_on_how_long_or_who_names_no_data_category():
     assert "data_categories" in snippet("## Hvilke opplysninger lagrer vi?\n\nTekst.")
 
 
-@pytest.mark.parametrize("language, heading", [
-    ("nb", "Hvordan oppbevares opplysningene?"),  # real headings of bundled notices (okorad, resultat24)
-    ("nn", "Korleis lagrar vi opplysingane dine?"),
-    ("en", "How is your personal data stored?"),
-])
-def test_a_heading_on_how_data_are_kept_is_retention(language, heading):
-    assert "retention" in snippet(f"## {heading}\n\nTekst.", language)
-
-
 # ------------------------------------------------------------------ rights: technical access, self-service deletion
 # Real clauses of training notices that arrived in this session (collect5a/5b, annotated
 # by annot5a/5b); quoted here so the tests do not depend on those branches.
