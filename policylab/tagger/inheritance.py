@@ -231,3 +231,63 @@ class _Inheritance:
             if key[0] != "topic" or key in inherited or not self.may_inherit(key, i, direct):
                 continue
             inherited[key] = (min(_score(hit), self.lex.title_inherit), title, hit)
+
+
+# A line of contact details: an e-mail address, a phone number, a postcode and place,
+# a web address, a post box or a bare label ("E-post", "Mobil 92 07 65 80").
+_CONTACT_DETAIL = re.compile(
+    r"@|https?://|www\.|\b\d{4}\s+[A-ZÆØÅ]|\+?\d{2}\s?\d{2}\s?\d{2}\s?\d{2}\b|\bpostboks\b|\bpo box\b"
+    r"|^\W*(?:e-?post|e-?mail|telefon|tlf|mobil|phone|adresse|address)\b",
+    re.IGNORECASE)
+_BLOCK_TOPICS = ("dpo", "complaint")
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _contact_blocks(kinds: list, sections: list[str], texts: list[str], keep: list[bool],
+                    accepted: list[dict], max_words: int = 8) -> list[int | None]:
+    """For each clause, the index of the line that opens the contact block it belongs
+    to, where that block gives the details of the data protection officer or of the
+    supervisory authority (None elsewhere).
+
+    A block opens with a short line or a lead-in (ending with a colon) that names the
+    officer or the authority ("Personvernombud:", "Klage:", "Datatilsynet er
+    klageinstans, og kan kontaktes på:") and runs over the lines of contact details
+    after it in the same section (a name, "Postboks 9359 Grønland", "0135 Oslo",
+    "Mobil 92 07 65 80"): those are the officer's or the authority's details, not the
+    controller's. A heading, another section, a line that says something else
+    (a topic of its own other than the controller's details), or a line without
+    details after the details (the next person's name or role) ends it.
+
+    >>> kinds = ["paragraph"] * 4
+    >>> texts = ["Personvernombud:", "Ola Nordmann", "ola@firma.no", "Vi lagrer opplysningene i to år."]
+    >>> accepted = [{("topic", "dpo"): 1}, {}, {("topic", "controller"): 1}, {("topic", "retention"): 1}]
+    >>> _contact_blocks(kinds, [""] * 4, texts, [True] * 4, accepted)
+    [0, 0, 0, None]
+    """
+    out: list[int | None] = [None] * len(texts)
+    block: int | None = None
+    details = False  # a line of details seen in the block
+    for i, text in enumerate(texts):
+        if not keep[i] or kinds[i] not in ("paragraph", "list_item"):
+            block = None
+            continue
+        own = {k[1] for k in accepted[i] if k[0] == "topic"}
+        names = own & set(_BLOCK_TOPICS)
+        short = _words(text) <= max_words or text.rstrip().endswith(":")
+        if names and (short or (block is not None and sections[block] == sections[i])):
+            block, details = i, False
+            out[i] = i
+            continue
+        if block is None or sections[block] != sections[i]:
+            block = None
+            continue
+        detail = _CONTACT_DETAIL.search(text) is not None
+        if own - {"controller"} or not (_words(text) <= max_words or detail) or (details and not detail):
+            block = None
+            continue
+        details = details or detail
+        out[i] = block
+    return out

@@ -111,6 +111,11 @@ class _Lexicon:
     lead_in: re.Pattern | None = None
     lead_in_topics: tuple[str, ...] = ()
     lead_in_inherit: float = 0.5
+    # A sentence that tells what the notice explains ("Denne erklæringen forklarer
+    # hvilke opplysninger vi samler inn, hva vi bruker dem til ...", ``[overview] match``)
+    # states none of it: its cues give no topic or right, except ``[overview] keep``.
+    overview: re.Pattern | None = None
+    overview_keep: frozenset = frozenset()
     by_key: dict[tuple[str, str], _Label] = field(default_factory=dict)
     prefilter: _Prefilter | None = None
 
@@ -203,6 +208,8 @@ def _compile_lexicon(language: str, prefilter: bool = True) -> _Lexicon:
         lead_in=comp.alternation(raw.get("lead_in", {}).get("match")),
         lead_in_topics=tuple(raw.get("lead_in", {}).get("topics", ())),
         lead_in_inherit=float(raw.get("lead_in", {}).get("inherit", 0.5)),
+        overview=comp.alternation(raw.get("overview", {}).get("match")),
+        overview_keep=frozenset(raw.get("overview", {}).get("keep", ())),
     )
     lex.by_key = {(lab.dimension, lab.label): lab for lab in labels}
     finders = [g.finder for lab in labels for g in lab.groups.values()]
@@ -210,7 +217,8 @@ def _compile_lexicon(language: str, prefilter: bool = True) -> _Lexicon:
         finder.id = i
     contexts = list(dict.fromkeys(
         [p for lab in labels for g in lab.groups.values() for p in (g.requires, g.unless, g.not_in) if p is not None]
-        + [lab.blocks for lab in labels if lab.blocks is not None]))
+        + [lab.blocks for lab in labels if lab.blocks is not None]
+        + ([lex.overview] if lex.overview is not None else [])))
     lex.prefilter = _prefilter(finders, contexts) if prefilter else None
     return lex
 

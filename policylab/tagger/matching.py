@@ -188,6 +188,7 @@ def _direct_labels(texts: list[str], is_heading: list[bool], lex: _Lexicon):
                 for s, e in group.finder.spans(text, lows[idx]):
                     raw[(idx, gname)].append((text[s:e], (s, e)))
         _drop_nested(raw)
+        overview = lex.overview if key[0] != "legal_basis" and key[1] not in lex.overview_keep else None
         for (idx, gname), found in raw.items():
             group = lab.groups[gname]
             if group.headings_only and not is_heading[idx]:
@@ -195,10 +196,16 @@ def _direct_labels(texts: list[str], is_heading: list[bool], lex: _Lexicon):
             text = texts[idx]
             # Where the group's not_in matches, found once per clause (groups share lists).
             vetoed = context.spans(group.not_in, idx, 0, len(text)) if group.not_in is not None else ()
+            # Sentences that say what the notice explains (an overview of its contents).
+            outline = context.spans(overview, idx, 0, len(text)) if overview is not None else ()
             for cue, (s, e) in found:
                 if any(vs < e and s < ve for vs, ve in vetoed):
                     suppressed[idx].add(key)
                     continue
+                if outline:
+                    ws, we = sentences.around(idx, s, e)
+                    if any(ws <= os < we for os, _ in outline):
+                        continue
                 if group.unless is None and group.requires is None:
                     _add(accepted[idx], key, cue, group.weight, (s, e))
                     continue

@@ -59,7 +59,7 @@ import numpy as np
 import pandas as pd
 
 from ..labels import DIMENSION_DTYPE, LABEL_DTYPE, LABELS_BY_DIMENSION, SOURCE_DTYPE
-from .inheritance import _ancestors, _Inheritance, _lead_ins, _requires_from_headings, _taggable, _topical_title
+from .inheritance import _ancestors, _contact_blocks, _Inheritance, _lead_ins, _requires_from_headings, _taggable, _topical_title
 from .lexicon import LANGUAGES, _lexicon
 from .matching import _direct_labels, _implied, _score
 
@@ -196,17 +196,34 @@ def tag_rows(clauses_of_one_doc, *, language: str) -> list[tuple]:
     # 3. What each clause takes from its headings, its list's lead-in and the title.
     passes = _Inheritance(lex, texts, keep, accepted, suppressed, context, ancestors,
                           _lead_ins(kinds, sections, texts, keep, lex), title)
+    # 4. Lines of contact details under "Personvernombud:" or "Klage:" are the officer's
+    #    or the authority's, not the controller's.
+    blocks = _contact_blocks(kinds, sections, texts, keep, accepted)
     rows = []
     for i in range(n):
         if not keep[i]:
             continue
+        opener = blocks[i]
+        owner = None
+        if opener is not None and opener != i:
+            owner = next(k for k in (("topic", "complaint"), ("topic", "dpo")) if k in accepted[opener])
+            # the officer's or authority's lines: no controller, and no other owner's label from a heading
+            dropped = {("topic", "controller"), ("topic", "dpo"), ("topic", "complaint")} - {owner}
         for key, hit in accepted[i].items():
+            if owner is not None and key == ("topic", "controller"):
+                continue
             s, e = hit.span
             rows.append((ids[i], doc_ids[i], key[0], key[1], _score(hit), " | ".join(hit.cues), "rule",
                          offsets[i] + s, offsets[i] + e, ids[i]))
         if lex.column_titles is not None and kinds[i] == "table_row" and lex.column_titles.match(texts[i]):
             continue  # a table's row of column titles says nothing of its own
-        for key, (score, a, hit) in passes.inherit(i).items():
+        inherited = passes.inherit(i)
+        if owner is not None:
+            inherited = {k: v for k, v in inherited.items() if k not in dropped}
+            if owner not in accepted[i]:
+                hit = accepted[opener][owner]
+                inherited[owner] = (min(_score(hit), lex.inherit[0]), opener, hit)
+        for key, (score, a, hit) in inherited.items():
             s, e = hit.span
             rows.append((ids[i], doc_ids[i], key[0], key[1], score, " | ".join(hit.cues), "heading",
                          offsets[a] + s, offsets[a] + e, ids[a]))
