@@ -49,7 +49,9 @@ def counts(clauses: pd.DataFrame, labels: pd.DataFrame, dimension: str) -> pd.Da
     """Per notice: true positives, false positives and false negatives."""
     gold = triples(clauses, None, dimension).assign(g=True)
     pred = triples(clauses, labels, dimension).assign(p=True)
-    both = gold.merge(pred, on=["doc_id", "clause_id", "label"], how="outer").fillna(False)
+    both = gold.merge(pred, on=["doc_id", "clause_id", "label"], how="outer")
+    both["g"] = both["g"].notna()
+    both["p"] = both["p"].notna()
     both["tp"] = both["g"] & both["p"]
     both["fp"] = ~both["g"] & both["p"]
     both["fn"] = both["g"] & ~both["p"]
