@@ -16,9 +16,15 @@ dimensions):
 Beside each figure, the difference from the rules with a 95% bootstrap interval
 over notices (resampling whole notices, ``--boot`` draws): a combination beats the
 rules when the interval of both (a) and (b) lies above 0. Last, the reliability of
-the confidence of the rules' labels on dev (``--reliability``).
+the confidence of the rules' labels on dev.
 
-    python benchmarks/bench_combination.py [--folds 0] [--boot 2000] [--extra-train ANN CORPUS]
+With ``--curve``, a learning curve instead: the extended training notices in 5
+grouped folds; each fold labelled by models trained on the bundled notices plus
+``k`` of the other extended ones (k = 0, 4, 8, 12, 16), every way of combining
+against the rules; it tells whether more annotated notices still move a learned
+combination away from the rules.
+
+    python benchmarks/bench_combination.py [--folds 0] [--boot 2000] [--extra-train ANN CORPUS] [--curve]
 
 The sealed ``test`` split is never opened: :func:`policylab.splits.split_corpus`
 refuses it.
@@ -112,12 +118,45 @@ def reliability(labels: pd.DataFrame, clauses: pd.DataFrame) -> pd.DataFrame:
     return frame.groupby("band", observed=True).agg(labels=("right", "size"), right=("right", "mean"), mean_confidence=("confidence", "mean"))
 
 
+def curve(train: pd.DataFrame, train_rules: pd.DataFrame, draws: int, sizes=(0, 4, 8, 12, 16), seed: int = 0) -> None:
+    """Micro-F1 on held-out extended training notices against the number of extended ones trained on."""
+    from policylab.annotations import BUNDLED_ANNOTATIONS, read_annotated_clauses
+    from policylab.stacked import HOWS, StackedTagger, apply_model
+
+    docs = train["doc_id"].astype(str)
+    rule_docs = train_rules["doc_id"].astype(str)
+    bundled = set(read_annotated_clauses(BUNDLED_ANNOTATIONS)["doc_id"].astype(str))
+    extended = np.array(sorted(set(docs) - bundled))
+    rng = np.random.default_rng(seed)
+    folds = np.array_split(rng.permutation(extended), 5)
+    tables = []
+    for k in sizes:
+        if k > len(extended) - max(len(f) for f in folds):
+            continue
+        held: dict[str, list[pd.DataFrame]] = {h: [] for h in HOWS}
+        for fold in folds:
+            rest = np.array([e for e in extended if e not in set(fold)])
+            seen = set(rng.permutation(rest)[:k]) | bundled
+            model = StackedTagger().fit(train[docs.isin(seen)], train_rules[rule_docs.isin(seen)])
+            part = train[docs.isin(set(fold))]
+            part_rules = train_rules[rule_docs.isin(set(fold))]
+            for how in HOWS:
+                held[how].append(apply_model(model, part, part_rules, how=how))
+        part = train[docs.isin(set(extended))]
+        tables.append(table(f"curve k={k}", part, {h: pd.concat(f, ignore_index=True) for h, f in held.items()}, draws))
+    with pd.option_context("display.width", 200, "display.max_columns", 20, "display.float_format", "{:.3f}".format):
+        print(f"learning curve: {len(extended)} extended training notices held out in 5 folds; "
+              f"trained on the {len(bundled)} bundled + k extended")
+        print(pd.concat(tables, ignore_index=True).to_string(index=False))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folds", type=int, default=0, help="grouped folds for (a); 0: one notice at a time")
     parser.add_argument("--boot", type=int, default=2000, help="bootstrap draws over notices")
     parser.add_argument("--extra-train", nargs=2, action="append", default=[], metavar=("ANNOTATIONS", "CORPUS"),
                         help="more training annotations and their corpus (repeatable)")
+    parser.add_argument("--curve", action="store_true", help="learning curve over the extended training notices")
     args = parser.parse_args()
     warnings.simplefilter("ignore")
     from sklearn.model_selection import GroupKFold
@@ -138,6 +177,10 @@ def main() -> None:
     print(f"training notices {n_docs} ({train.drop_duplicates('doc_id')['language'].value_counts().to_dict()}), "
           f"{len(train)} clauses; dev notices {dev['doc_id'].nunique()}, {len(dev)} clauses")
 
+    if args.curve:
+        curve(train, train_rules, args.boot)
+        print(f"{time.perf_counter() - start:.0f} s")
+        return
     folds = GroupKFold(n_splits=args.folds or n_docs).split(train, groups=docs)
     held: dict[str, list[pd.DataFrame]] = {h: [] for h in HOWS}
     for fit_rows, test_rows in folds:
