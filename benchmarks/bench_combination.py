@@ -25,6 +25,7 @@ against the rules; it tells whether more annotated notices still move a learned
 combination away from the rules.
 
     python benchmarks/bench_combination.py [--folds 0] [--boot 2000] [--extra-train ANN CORPUS] [--curve]
+                                           [--extended FOLDER]
 
 The sealed ``test`` split is never opened: :func:`policylab.splits.split_corpus`
 refuses it.
@@ -156,6 +157,8 @@ def main() -> None:
     parser.add_argument("--boot", type=int, default=2000, help="bootstrap draws over notices")
     parser.add_argument("--extra-train", nargs=2, action="append", default=[], metavar=("ANNOTATIONS", "CORPUS"),
                         help="more training annotations and their corpus (repeatable)")
+    parser.add_argument("--extended", default=None, help="folder of extended notices with metadata-*.csv and "
+                        "annotations/train/ (default: the package's data/extended)")
     parser.add_argument("--curve", action="store_true", help="learning curve over the extended training notices")
     args = parser.parse_args()
     warnings.simplefilter("ignore")
@@ -166,10 +169,11 @@ def main() -> None:
     from policylab.stacked import HOWS, StackedTagger, apply_model, training_clauses
 
     start = time.perf_counter()
-    sources = [(BUNDLED_ANNOTATIONS, None), split_corpus("train")] + [tuple(x) for x in args.extra_train]
+    where = {} if args.extended is None else {"folder": args.extended}
+    sources = [(BUNDLED_ANNOTATIONS, None), split_corpus("train", **where)] + [tuple(x) for x in args.extra_train]
     train, train_rules = training_clauses(sources)
     train = train[train["annotated"]].reset_index(drop=True)
-    dev, dev_rules = training_clauses([split_corpus("dev")])
+    dev, dev_rules = training_clauses([split_corpus("dev", **where)])
     dev = dev[dev["annotated"]].reset_index(drop=True)
     docs = train["doc_id"].astype(str).to_numpy()
     rule_docs = train_rules["doc_id"].astype(str)
