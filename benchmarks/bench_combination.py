@@ -160,6 +160,8 @@ def main() -> None:
     parser.add_argument("--extended", default=None, help="folder of extended notices with metadata-*.csv and "
                         "annotations/train/ (default: the package's data/extended)")
     parser.add_argument("--curve", action="store_true", help="learning curve over the extended training notices")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[0, 4, 8, 12, 16],
+                        help="numbers of extended training notices of the learning curve")
     args = parser.parse_args()
     warnings.simplefilter("ignore")
     from sklearn.model_selection import GroupKFold
@@ -182,7 +184,7 @@ def main() -> None:
           f"{len(train)} clauses; dev notices {dev['doc_id'].nunique()}, {len(dev)} clauses")
 
     if args.curve:
-        curve(train, train_rules, args.boot)
+        curve(train, train_rules, args.boot, sizes=args.sizes)
         print(f"{time.perf_counter() - start:.0f} s")
         return
     folds = GroupKFold(n_splits=args.folds or n_docs).split(train, groups=docs)
