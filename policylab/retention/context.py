@@ -43,4 +43,9 @@ def _admitted(text: str, lex: _Lexicon, layout: _Layout, start: int, end: int, d
         return near_storage < near_deadline
     if near_deadline < near_storage:
         return False
-    return near_storage < np.inf or nearest(lex.processing) < np.inf or layout.in_storage_section(start)
+    return (
+        near_storage < np.inf
+        or nearest(lex.processing) < np.inf
+        or layout.in_storage_section(start)
+        or layout.in_storage_column(start)
+    )

@@ -116,6 +116,20 @@ class _Layout:
         i = bisect.bisect_right(starts, pos) - 1
         return i >= 0 and flags[i]
 
+    def in_storage_column(self, pos: int) -> bool:
+        """Is ``pos`` in a table whose header row names a storage period
+        ("Navn | Formål | Varighet", "Cookie | Purpose | Expiry")? A cookie table's
+        lifetimes ("kling-analytics-consent | Husker personvernvalget ditt | 6
+        måneder") carry no verb of their own. The header row itself is not counted."""
+        header = self.table_header(pos)
+        if header is None:
+            return False
+        lo, _ = self.line(pos)
+        top = self.line_starts[self._table_top[bisect.bisect_right(self.line_starts, pos) - 1]]
+        if top == lo:
+            return False
+        return bool(self.lex.storage.search(header) or self.lex.section.search(header))
+
     def table_header(self, pos: int) -> str | None:
         """First row of the table (``a | b`` lines) that holds ``pos``."""
         lo, hi = self.line(pos)

@@ -48,6 +48,7 @@ class _Lexicon:
     legal: re.Pattern
     section: re.Pattern
     trap_before: re.Pattern
+    trap_before_years: re.Pattern
     trap_after: re.Pattern
     trap_event: re.Pattern
     table_max: re.Pattern
@@ -169,6 +170,9 @@ def _lexicon(language: str) -> _Lexicon:
     trap_before = re.compile(
         rf"(?<!\w)(?:{_frag_alt(p for k in keys for p in traps['before'][k])})\s*\Z", re.IGNORECASE
     )
+    trap_before_years = re.compile(
+        rf"(?<!\w)(?:{_frag_alt(p for k in keys for p in traps['before_years'][k])})\s*\Z", re.IGNORECASE
+    )
     trap_after = re.compile(
         rf"\s*(?:{_frag_alt(p for k in keys for p in traps['after'][k])})", re.IGNORECASE
     )
@@ -197,6 +201,7 @@ def _lexicon(language: str) -> _Lexicon:
         legal=_cue(cues["legal"], keys),
         section=_cue(cues["section"], keys),
         trap_before=trap_before,
+        trap_before_years=trap_before_years,
         trap_after=trap_after,
         trap_event=trap_event,
         table_max=re.compile(_frag_alt(raw["table_header"]["max"]), re.IGNORECASE),
