@@ -144,7 +144,8 @@ def _lexicon(language: str) -> _Lexicon:
         rf"(?:(?<!\w)(?P<qual>{_words_alt(qualifier_of)})\s+(?:(?:{filler})\s+)?)?"
         rf"(?:(?<!\w)(?P<open>{opens})\s+(?P<lo_open>{number})\s+(?:{joins_open})\s+"
         rf"|(?P<lo>{number})(?:\s*[{join_marks}]\s*|\s+(?:{join_words})\s+))?"
-        rf"(?P<num>{number})\s+\Z",
+        # "tre (3) år", "3 (tre) år": the number written twice, read from the first.
+        rf"(?P<num>{number})(?:\s*\(\s*{number}\s*\))?\s+\Z",
         re.IGNORECASE,
     )
     compound = _words_alt(p for k in keys for p in raw["compound"][k])
