@@ -45,7 +45,9 @@ def _admitted(text: str, lex: _Lexicon, layout: _Layout, start: int, end: int, d
         # "(d) Legal requests log: 36 months after resolution" under "How Long We Keep
         # It": in a storage section or column, a cue in the label before the colon names
         # the data kept, not a deadline.
-        colon = text.rfind(":", s_lo, start)
+        # Only a colon a few words before counts (_LABEL_GAP): look back a bounded
+        # stretch, so many candidates in one long sentence stay linear.
+        colon = text.rfind(":", max(s_lo, start - 120), start)
         if colon >= 0 and _LABEL_GAP.fullmatch(text, colon + 1, start) and (
             layout.in_storage_section(start) or layout.in_storage_column(start)
         ):
