@@ -101,4 +101,7 @@ def _merge_compounds(text: str, lex: _Lexicon, found: list[dict]) -> list[dict]:
 def _trapped(text: str, lex: _Lexicon, d: dict) -> bool:
     if lex.trap_before.search(text, max(0, d["start"] - 60), d["start"]):
         return True
+    # "under 18 år": an age, stated in years; "in under a minute" is a period.
+    if d["unit"] == "year" and lex.trap_before_years.search(text, max(0, d["start"] - 60), d["start"]):
+        return True
     return bool(lex.trap_after.match(text, d["end"]))

@@ -31,6 +31,7 @@ class _Layout:
         self._cues: dict[tuple[int, int, int], tuple[list[int], list[int]]] = {}
         self._terms: dict[int, list] = {}
         self._table_top: dict[int, int] = {}
+        self._header_hits: dict[tuple[int, str], bool] = {}
         self._line_subject: dict[int, tuple] = {}
         self._lead: dict[int, int] = {}
         self._bars: dict[int, bool] = {}
@@ -115,6 +116,33 @@ class _Layout:
         starts, flags = self._sections
         i = bisect.bisect_right(starts, pos) - 1
         return i >= 0 and flags[i]
+
+    def in_storage_column(self, pos: int) -> bool:
+        """Is ``pos`` in a table whose header row names a storage period
+        ("Navn | Formål | Varighet", "Cookie | Purpose | Expiry")? A cookie table's
+        lifetimes ("kling-analytics-consent | Husker personvernvalget ditt | 6
+        måneder") carry no verb of their own. The header row itself is not counted."""
+        header = self.table_header(pos)
+        if header is None:
+            return False
+        lo, _ = self.line(pos)
+        top = self.line_starts[self._table_top[bisect.bisect_right(self.line_starts, pos) - 1]]
+        if top == lo:
+            return False
+        return self.header_matches(pos, self.lex.storage) or self.header_matches(pos, self.lex.section)
+
+    def header_matches(self, pos: int, pattern: re.Pattern) -> bool:
+        """Does the header row of the table holding ``pos`` match ``pattern``? Each
+        header is searched once per pattern, so a table of many rows with a period
+        each stays linear however long its header row."""
+        header = self.table_header(pos)
+        if header is None:
+            return False
+        top = self._table_top[bisect.bisect_right(self.line_starts, pos) - 1]
+        key = (top, pattern.pattern)
+        if key not in self._header_hits:
+            self._header_hits[key] = bool(pattern.search(header))
+        return self._header_hits[key]
 
     def table_header(self, pos: int) -> str | None:
         """First row of the table (``a | b`` lines) that holds ``pos``."""

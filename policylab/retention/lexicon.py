@@ -48,6 +48,7 @@ class _Lexicon:
     legal: re.Pattern
     section: re.Pattern
     trap_before: re.Pattern
+    trap_before_years: re.Pattern
     trap_after: re.Pattern
     trap_event: re.Pattern
     table_max: re.Pattern
@@ -143,7 +144,8 @@ def _lexicon(language: str) -> _Lexicon:
         rf"(?:(?<!\w)(?P<qual>{_words_alt(qualifier_of)})\s+(?:(?:{filler})\s+)?)?"
         rf"(?:(?<!\w)(?P<open>{opens})\s+(?P<lo_open>{number})\s+(?:{joins_open})\s+"
         rf"|(?P<lo>{number})(?:\s*[{join_marks}]\s*|\s+(?:{join_words})\s+))?"
-        rf"(?P<num>{number})\s+\Z",
+        # "tre (3) år", "3 (tre) år": the number written twice, read from the first.
+        rf"(?P<num>{number})(?:\s*\(\s*{number}\s*\))?\s+\Z",
         re.IGNORECASE,
     )
     compound = _words_alt(p for k in keys for p in raw["compound"][k])
@@ -168,6 +170,9 @@ def _lexicon(language: str) -> _Lexicon:
     traps = raw["traps"]
     trap_before = re.compile(
         rf"(?<!\w)(?:{_frag_alt(p for k in keys for p in traps['before'][k])})\s*\Z", re.IGNORECASE
+    )
+    trap_before_years = re.compile(
+        rf"(?<!\w)(?:{_frag_alt(p for k in keys for p in traps['before_years'][k])})\s*\Z", re.IGNORECASE
     )
     trap_after = re.compile(
         rf"\s*(?:{_frag_alt(p for k in keys for p in traps['after'][k])})", re.IGNORECASE
@@ -197,6 +202,7 @@ def _lexicon(language: str) -> _Lexicon:
         legal=_cue(cues["legal"], keys),
         section=_cue(cues["section"], keys),
         trap_before=trap_before,
+        trap_before_years=trap_before_years,
         trap_after=trap_after,
         trap_event=trap_event,
         table_max=re.compile(_frag_alt(raw["table_header"]["max"]), re.IGNORECASE),

@@ -64,8 +64,7 @@ def _span_rows(text: str, language: str) -> list[dict]:
             continue
         qualifier = d["qualifier"]
         if qualifier is None:
-            header = layout.table_header(d["start"])
-            qualifier = "max" if header and lex.table_max.search(header) else "exact"
+            qualifier = "max" if layout.header_matches(d["start"], lex.table_max) else "exact"
         rows.append(
             {
                 "start": d["start"],
